@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@mosaic/audit';
+import { CommonModule } from '@mosaic/common';
+import { AppConfig, ConfigModule } from '@mosaic/config';
+import { IdentityModule } from '@mosaic/identity';
+import { QueueModule } from '@mosaic/queue';
+import { dataSourceOptions } from '@mosaic/schema';
+import { AccessGuard } from './access/access.guard';
+import { Csrf } from './access/csrf';
+import { RouteAccessCheck } from './access/route-access.check';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { loggerOptions } from './http/logger-options';
+import { OrganisationsController } from './organisations/organisations.controller';
+import { PagesController } from './pages/pages.controller';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot(),
+    CommonModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl) }),
+    QueueModule,
+    AuditModule,
+    IdentityModule,
+    DiscoveryModule,
+  ],
+  controllers: [AuthController, OrganisationsController, AuditController, HealthController, PagesController],
+  providers: [
+    { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    RouteAccessCheck,
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@mosaic/audit';
+import { CommonModule } from '@mosaic/common';
+import { AppConfig, ConfigModule } from '@mosaic/config';
+import { MailWorkerModule } from '@mosaic/mail';
+import { QueueModule } from '@mosaic/queue';
+import { dataSourceOptions } from '@mosaic/schema';
+import { JobSchedules } from './job-schedules';
+import { JobCoverageCheck } from './job-coverage.check';
+
+/** No HTTP: BullMQ processors only. */
+@Module({
+  imports: [
+    ConfigModule.forRoot(),
+    CommonModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
+    }),
+    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl) }),
+    QueueModule,
+    AuditModule,
+    DiscoveryModule,
+    MailWorkerModule,
+  ],
+  providers: [JobCoverageCheck, JobSchedules],
+})
+export class WorkerModule {}

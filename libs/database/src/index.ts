@@ -1,0 +1,2 @@
+export * from './prepare-database';
+export * from './snake-naming.strategy';

@@ -1,0 +1,86 @@
+import { OrganisationKind, Role, Theme } from '@mosaic/identity';
+
+/** Fictional organisations; any likeness to real groups is accidental. */
+export interface DemoOrganisation {
+  key: string;
+  name: string;
+  kind: OrganisationKind;
+  isLeadPartner?: boolean;
+  registered: boolean;
+  orgIdentifier?: string;
+  country: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  languages: string[];
+  timeZone: string;
+  themes: Theme[];
+}
+
+export interface DemoUser {
+  email: string;
+  name: string;
+  language: string;
+  roles: { organisation: string | null; role: Role }[];
+}
+
+export const DEMO_EMAIL_DOMAIN = 'demo.mosaic.test';
+const email = (local: string) => `${local}@${DEMO_EMAIL_DOMAIN}`;
+
+export const DEMO_FUNDER: DemoOrganisation = {
+  key: 'funder',
+  name: 'Amani Women’s Fund',
+  kind: OrganisationKind.Funder,
+  registered: true,
+  orgIdentifier: 'NL-KVK-80000001',
+  country: 'NL',
+  city: 'The Hague',
+  latitude: 52.0705,
+  longitude: 4.3007,
+  languages: ['en', 'fr'],
+  timeZone: 'Europe/Amsterdam',
+  themes: [],
+};
+
+export const DEMO_LEAD_PARTNERS: DemoOrganisation[] = [
+  { key: 'lead1', name: 'Synergie des Femmes du Kivu', kind: OrganisationKind.Grassroots, isLeadPartner: true, registered: true, orgIdentifier: 'CD-RCCM-GOM-2009-A-101', country: 'CD', city: 'Goma', latitude: -1.6792, longitude: 29.2228, languages: ['fr', 'sw'], timeZone: 'Africa/Lubumbashi', themes: ['survivor-support', 'psychosocial-support', 'legal-aid-justice'] },
+  { key: 'lead2', name: 'Sauti ya Wanawake Network', kind: OrganisationKind.Grassroots, isLeadPartner: true, registered: true, orgIdentifier: 'KE-RCO-NGO-2011-2201', country: 'KE', city: 'Nairobi', latitude: -1.2921, longitude: 36.8219, languages: ['sw', 'en'], timeZone: 'Africa/Nairobi', themes: ['survivor-support', 'gbv-prevention', 'advocacy-policy', 'economic-empowerment'] },
+  { key: 'lead3', name: 'Red Mujeres Tejiendo Paz', kind: OrganisationKind.Grassroots, isLeadPartner: true, registered: true, orgIdentifier: 'CO-RUT-900100200', country: 'CO', city: 'Bogotá', latitude: 4.711, longitude: -74.0721, languages: ['es'], timeZone: 'America/Bogota', themes: ['peacebuilding-mediation', 'documentation-accountability', 'legal-aid-justice'] },
+];
+
+export const DEMO_GRASSROOTS: DemoOrganisation[] = [
+  { key: 'g1', name: 'Mama Tumaini Bukavu', kind: OrganisationKind.Grassroots, registered: true, country: 'CD', city: 'Bukavu', latitude: -2.5083, longitude: 28.8608, languages: ['fr', 'sw'], timeZone: 'Africa/Lubumbashi', themes: ['survivor-support', 'psychosocial-support'] },
+  { key: 'g2', name: 'Femmes Debout Uvira', kind: OrganisationKind.Grassroots, registered: false, country: 'CD', city: 'Uvira', latitude: -3.3956, longitude: 29.1378, languages: ['fr', 'sw'], timeZone: 'Africa/Lubumbashi', themes: ['economic-empowerment', 'survivor-support'] },
+  { key: 'g3', name: 'Groupe Espoir Beni', kind: OrganisationKind.Grassroots, registered: false, country: 'CD', city: 'Beni', latitude: 0.4911, longitude: 29.4731, languages: ['fr', 'sw'], timeZone: 'Africa/Lubumbashi', themes: ['early-warning', 'gbv-prevention'] },
+  { key: 'g4', name: 'Kisumu Survivors Circle', kind: OrganisationKind.Grassroots, registered: true, country: 'KE', city: 'Kisumu', latitude: -0.0917, longitude: 34.768, languages: ['sw', 'en'], timeZone: 'Africa/Nairobi', themes: ['survivor-support', 'legal-aid-justice'] },
+  { key: 'g5', name: 'Tuinuane Women Eldoret', kind: OrganisationKind.Grassroots, registered: false, country: 'KE', city: 'Eldoret', latitude: 0.5143, longitude: 35.2698, languages: ['sw', 'en'], timeZone: 'Africa/Nairobi', themes: ['economic-empowerment', 'psychosocial-support'] },
+  { key: 'g6', name: 'Lamu Sisters Collective', kind: OrganisationKind.Grassroots, registered: false, country: 'KE', city: 'Lamu', latitude: -2.2717, longitude: 40.902, languages: ['sw', 'en'], timeZone: 'Africa/Nairobi', themes: ['gbv-prevention', 'child-protection'] },
+  { key: 'g7', name: 'Colectiva Mariposas Tumaco', kind: OrganisationKind.Grassroots, registered: true, country: 'CO', city: 'Tumaco', latitude: 1.7986, longitude: -78.8156, languages: ['es'], timeZone: 'America/Bogota', themes: ['survivor-support', 'documentation-accountability'] },
+  { key: 'g8', name: 'Mujeres del Catatumbo', kind: OrganisationKind.Grassroots, registered: false, country: 'CO', city: 'Cúcuta', latitude: 7.8939, longitude: -72.5078, languages: ['es'], timeZone: 'America/Bogota', themes: ['peacebuilding-mediation', 'lgbtiq-inclusion'] },
+  { key: 'g9', name: 'Nisaa Sinjar Initiative', kind: OrganisationKind.Grassroots, registered: false, country: 'IQ', city: 'Sinjar', latitude: 36.3209, longitude: 41.8766, languages: ['ar'], timeZone: 'Asia/Baghdad', themes: ['survivor-support', 'documentation-accountability'] },
+  { key: 'g10', name: 'Mosul Women’s Healing Circle', kind: OrganisationKind.Grassroots, registered: true, country: 'IQ', city: 'Mosul', latitude: 36.34, longitude: 43.13, languages: ['ar'], timeZone: 'Asia/Baghdad', themes: ['psychosocial-support', 'srhr'] },
+  { key: 'g11', name: 'Kharkiv Women’s Support Hub', kind: OrganisationKind.Grassroots, registered: true, country: 'UA', city: 'Kharkiv', latitude: 49.9935, longitude: 36.2304, languages: ['uk'], timeZone: 'Europe/Kyiv', themes: ['survivor-support', 'legal-aid-justice'] },
+  { key: 'g12', name: 'Mykolaiv Survivors Network', kind: OrganisationKind.Grassroots, registered: false, country: 'UA', city: 'Mykolaiv', latitude: 46.975, longitude: 31.9946, languages: ['uk'], timeZone: 'Europe/Kyiv', themes: ['psychosocial-support', 'documentation-accountability'] },
+];
+
+export const DEMO_USERS: DemoUser[] = [
+  { email: email('admin'), name: 'Ada Admin', language: 'en', roles: [{ organisation: null, role: Role.Admin }] },
+  { email: email('officer'), name: 'Olivia Officer', language: 'en', roles: [{ organisation: 'funder', role: Role.Officer }] },
+  { email: email('reviewer'), name: 'Rania Reviewer', language: 'en', roles: [{ organisation: 'funder', role: Role.Reviewer }] },
+  { email: email('mentor'), name: 'Miriam Mentor', language: 'en', roles: [{ organisation: 'funder', role: Role.Mentor }] },
+  ...DEMO_LEAD_PARTNERS.map((org, index) => ({
+    email: email(`lead${index + 1}`),
+    name: `Lead ${index + 1} (${org.name})`,
+    language: org.languages[0],
+    roles: [{ organisation: org.key, role: Role.LeadPartner }],
+  })),
+  ...DEMO_GRASSROOTS.map((org, index) => ({
+    email: email(`applicant${index + 1}`),
+    name: `Applicant ${index + 1} (${org.name})`,
+    language: org.languages[0],
+    roles: [{ organisation: org.key, role: Role.Applicant }],
+  })),
+];
+
+/** The mentor starts with these organisations assigned. */
+export const DEMO_MENTOR_ASSIGNMENTS = ['g1', 'g4', 'g5', 'g9'];

@@ -1,0 +1,50 @@
+import { JobsOptions } from 'bullmq';
+
+/** Every queue Mosaic uses; exactly one processor consumes each. */
+export enum QueueName {
+  Email = 'email',
+}
+
+/** Every job Mosaic runs; the worker refuses to start if one has no handler. */
+export enum JobName {
+  SendEmail = 'send-email',
+  SweepOutbox = 'sweep-outbox',
+}
+
+export interface SendEmailJob {
+  emailId: string;
+}
+export type SweepOutboxJob = Record<string, never>;
+
+/** The payload of each job, beside its name. */
+export interface JobPayloads {
+  [JobName.SendEmail]: SendEmailJob;
+  [JobName.SweepOutbox]: SweepOutboxJob;
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SendEmail]: QueueName.Email,
+  [JobName.SweepOutbox]: QueueName.Email,
+};
+
+const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export const EMAIL_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5_000 },
+  ...KEEP_FINISHED,
+};
+export const SWEEP_JOB_OPTIONS: JobsOptions = { attempts: 1, ...KEEP_FINISHED };
+
+export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
+  [JobName.SendEmail]: EMAIL_JOB_OPTIONS,
+  [JobName.SweepOutbox]: SWEEP_JOB_OPTIONS,
+};
+
+/** Repeatable jobs: PostgreSQL is the source of truth; sweepers rebuild what Redis lost. */
+export const OUTBOX_SWEEP_EVERY_MS = 60_000;
+
+/** BullMQ rejects ':' in custom ids; business keys are joined with '-'. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((part) => String(part).replace(/:/g, '_')).join('-');
+}

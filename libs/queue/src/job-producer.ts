@@ -1,0 +1,33 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from './job-catalogue';
+
+/** The typed way to enqueue: a job name fixes its queue, payload type and retry policy. */
+@Injectable()
+export class JobProducer {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(@InjectQueue(QueueName.Email) email: Queue) {
+    this.queues = { [QueueName.Email]: email };
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobId?: string; delay?: number } = {}) {
+    return this.queue(name).add(name, payload, { ...JOB_OPTIONS[name], ...options });
+  }
+
+  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]) {
+    if (jobs.length === 0) return [];
+    return this.queue(name).addBulk(
+      jobs.map((job) => ({ name, data: job.payload, opts: { ...JOB_OPTIONS[name], jobId: job.jobId } })),
+    );
+  }
+
+  queue(name: JobName): Queue {
+    return this.queues[JOB_QUEUE[name]];
+  }
+
+  allQueues(): Queue[] {
+    return Object.values(this.queues);
+  }
+}

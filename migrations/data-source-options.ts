@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { DataSourceOptions } from 'typeorm';
+import { AUDIT_ENTITIES } from '@mosaic/audit';
+import { SnakeNamingStrategy } from '@mosaic/database';
+import { IDENTITY_ENTITIES } from '@mosaic/identity';
+import { MAIL_ENTITIES } from '@mosaic/mail';
+
+/** Every entity Mosaic maps; the migration check compares exactly these with the migrated schema. */
+export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES, ...MAIL_ENTITIES];
+
+const MIGRATION_FILE = /^\d{13}-[A-Za-z0-9]+\.(ts|js)$/;
+
+/** Migrations are the files <epochMs>-<Name> beside this one, in name (= time) order. */
+function loadMigrations(): Function[] {
+  return readdirSync(__dirname)
+    .filter((file) => MIGRATION_FILE.test(file))
+    .sort()
+    .map((file) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exported = require(`${__dirname}/${file}`) as Record<string, Function>;
+      return Object.values(exported)[0];
+    });
+}
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions & { url: string } {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: loadMigrations(),
+    migrationsTableName: 'schema_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10 },
+  };
+}
