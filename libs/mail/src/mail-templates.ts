@@ -20,6 +20,8 @@ type Compiled = Handlebars.TemplateDelegate;
 export class MailTemplates {
   private readonly cache = new Map<string, Compiled>();
   private readonly handlebars = Handlebars.create();
+  /** Subjects and plain-text bodies are not HTML: escaping would turn "=" in links into "&#x3D;". */
+  private readonly plain = new Set(['subject.hbs', 'text.hbs']);
 
   constructor(private readonly root = fromProjectRoot('libs/mail/templates')) {}
 
@@ -39,7 +41,8 @@ export class MailTemplates {
     let compiled = this.cache.get(file);
     if (!compiled) {
       if (!existsSync(file)) throw new Error(`E-mail template missing: ${file}`);
-      compiled = this.handlebars.compile(readFileSync(file, 'utf8'), { strict: true });
+      const noEscape = this.plain.has(file.slice(file.lastIndexOf('/') + 1));
+      compiled = this.handlebars.compile(readFileSync(file, 'utf8'), { strict: true, noEscape });
       this.cache.set(file, compiled);
     }
     return compiled;

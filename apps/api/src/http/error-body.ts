@@ -62,6 +62,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
       const body = response as Partial<ErrorBody>;
       return { statusCode: status, code: String(body.code), message: String(body.message ?? exception.message), details: body.details ?? {} };
     }
+    // Nest turns body-parser's SyntaxError into a plain 400 carrying the parser's message.
+    if (status === 400 && /JSON/.test(exception.message)) {
+      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON', details: {} };
+    }
     const routeMissing = status === 404 && /^Cannot [A-Z]+ /.test(exception.message);
     return {
       statusCode: status,

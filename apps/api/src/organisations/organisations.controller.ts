@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AssignMentorDto,
@@ -12,7 +12,10 @@ import {
 } from '@mosaic/identity';
 import { Auth, Roles, SignedIn } from '../access/access.decorators';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException({ code: 'INVALID_ID', message: 'An id in the path is not a valid id' }),
+});
 const STAFF = [Role.Applicant, Role.LeadPartner, Role.Officer, Role.Admin];
 
 @ApiTags('organisations')

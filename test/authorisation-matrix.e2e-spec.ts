@@ -1,0 +1,175 @@
+import { MembershipEntity, Role, SessionService } from '@mosaic/identity';
+import { createWorld, UserFactory, World } from './factories/identity.factory';
+import { listRoutes } from './support/routes';
+import { createTestApp, TestContext } from './support/test-app';
+
+type Caller = 'anonymous' | 'applicant' | 'lead_partner' | 'officer' | 'reviewer' | 'mentor' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'applicant', 'lead_partner', 'officer', 'reviewer', 'mentor', 'admin'];
+
+interface Cell {
+  path: string;
+  body?: object;
+  /** Use a fresh token (for routes that revoke the caller's own). */
+  freshToken?: boolean;
+}
+
+interface Row {
+  route: string;
+  channel: 'api' | 'web';
+  /** Builds the request so that an allowed caller would succeed on her own data. */
+  cell: (world: World, caller: Caller, context: TestContext) => Promise<Cell> | Cell;
+  /** Expected status per caller; anything else fails. */
+  expect: Record<Caller, number>;
+}
+
+const all = (status: number) => Object.fromEntries(CALLERS.map((caller) => [caller, status])) as Record<Caller, number>;
+const signedIn = (status: number) => ({ ...all(status), anonymous: 401 });
+const only = (allowed: Partial<Record<Caller, number>>) => ({ ...all(403), anonymous: 401, ...allowed });
+
+/** The caller's own organisation (for admins and reviewers, a grassroots one). */
+function ownOrganisation(world: World, caller: Caller) {
+  const o = world.organisations;
+  return { applicant: o.grassroots, lead_partner: o.lead, officer: o.funder, reviewer: o.funder, mentor: o.funder, admin: o.grassroots, anonymous: o.grassroots }[caller];
+}
+
+const ROWS: Row[] = [
+  { route: 'GET /health/live', channel: 'api', cell: () => ({ path: '/health/live' }), expect: all(200) },
+  { route: 'GET /health/ready', channel: 'api', cell: () => ({ path: '/health/ready' }), expect: all(200) },
+  {
+    route: 'POST /api/auth/login',
+    channel: 'api',
+    cell: (world) => ({ path: '/api/auth/login', body: { email: world.users.applicant.email, password: 'factory-password-1' } }),
+    expect: all(200),
+  },
+  { route: 'POST /api/auth/logout', channel: 'api', cell: () => ({ path: '/api/auth/logout', freshToken: true }), expect: signedIn(204) },
+  { route: 'GET /api/auth/me', channel: 'api', cell: () => ({ path: '/api/auth/me' }), expect: signedIn(200) },
+  {
+    route: 'POST /api/auth/password-reset',
+    channel: 'api',
+    cell: () => ({ path: '/api/auth/password-reset', body: { email: 'nobody@example.test' } }),
+    expect: all(202),
+  },
+  {
+    route: 'POST /api/auth/password-reset/confirm',
+    channel: 'api',
+    cell: () => ({ path: '/api/auth/password-reset/confirm', body: { token: 'not-a-real-token-123', password: 'a-long-password' } }),
+    expect: all(410),
+  },
+  {
+    route: 'POST /api/auth/invitations/accept',
+    channel: 'api',
+    cell: () => ({ path: '/api/auth/invitations/accept', body: { token: 'not-a-real-token-123', name: 'X', password: 'a-long-password' } }),
+    expect: all(410),
+  },
+  { route: 'GET /api/organisations', channel: 'api', cell: () => ({ path: '/api/organisations' }), expect: signedIn(200) },
+  {
+    route: 'GET /api/organisations/:id',
+    channel: 'api',
+    cell: (world, caller) => ({ path: `/api/organisations/${ownOrganisation(world, caller).id}` }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'POST /api/organisations',
+    channel: 'api',
+    cell: () => ({ path: '/api/organisations', body: { name: 'New Group', kind: 'grassroots', country: 'UA', languages: ['uk'], timeZone: 'Europe/Kyiv' } }),
+    expect: only({ admin: 201 }),
+  },
+  {
+    route: 'PATCH /api/organisations/:id',
+    channel: 'api',
+    cell: (world, caller) => ({ path: `/api/organisations/${ownOrganisation(world, caller).id}`, body: { city: 'Updated' } }),
+    expect: only({ applicant: 200, lead_partner: 200, officer: 200, admin: 200 }),
+  },
+  {
+    route: 'GET /api/organisations/:id/memberships',
+    channel: 'api',
+    cell: (world, caller) => ({ path: `/api/organisations/${ownOrganisation(world, caller).id}/memberships` }),
+    expect: only({ applicant: 200, lead_partner: 200, officer: 200, admin: 200 }),
+  },
+  {
+    route: 'POST /api/organisations/:id/invitations',
+    channel: 'api',
+    cell: (world, caller) => ({
+      path: `/api/organisations/${ownOrganisation(world, caller).id}/invitations`,
+      body: { email: `invitee-${caller}@example.test`, role: caller === 'officer' ? Role.Officer : caller === 'lead_partner' ? Role.LeadPartner : Role.Applicant },
+    }),
+    expect: only({ applicant: 201, lead_partner: 201, officer: 201, admin: 201 }),
+  },
+  {
+    route: 'DELETE /api/organisations/:id/memberships/:membershipId',
+    channel: 'api',
+    cell: async (world, _caller, context) => {
+      const member = await UserFactory.create(context.dataSource, []);
+      const membership = await context.dataSource
+        .getRepository(MembershipEntity)
+        .save({ userId: member.id, organisationId: world.organisations.grassroots.id, role: Role.Applicant });
+      return { path: `/api/organisations/${world.organisations.grassroots.id}/memberships/${membership.id}` };
+    },
+    expect: only({ admin: 204 }),
+  },
+  {
+    route: 'POST /api/organisations/:id/mentors',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.otherGrassroots.id}/mentors`, body: { mentorUserId: world.users.mentor.id } }),
+    expect: only({ officer: 200, admin: 200 }),
+  },
+  { route: 'GET /api/admin/audit-events', channel: 'api', cell: () => ({ path: '/api/admin/audit-events' }), expect: only({ admin: 200 }) },
+  // Pages: the session cookie is the credential; signed-out visitors are sent to the sign-in page.
+  { route: 'GET /', channel: 'web', cell: () => ({ path: '/' }), expect: { ...all(200), anonymous: 303 } },
+  { route: 'GET /login', channel: 'web', cell: () => ({ path: '/login' }), expect: all(200) },
+  { route: 'GET /password/forgot', channel: 'web', cell: () => ({ path: '/password/forgot' }), expect: all(200) },
+  { route: 'GET /password/reset', channel: 'web', cell: () => ({ path: '/password/reset?token=x' }), expect: all(200) },
+  { route: 'GET /invitations/accept', channel: 'web', cell: () => ({ path: '/invitations/accept?token=x' }), expect: all(200) },
+  // Page forms without a CSRF token are refused before anything else happens.
+  { route: 'POST /login', channel: 'web', cell: () => ({ path: '/login', body: {} }), expect: all(403) },
+  { route: 'POST /logout', channel: 'web', cell: () => ({ path: '/logout', body: {} }), expect: all(403) },
+  { route: 'POST /password/forgot', channel: 'web', cell: () => ({ path: '/password/forgot', body: {} }), expect: all(403) },
+  { route: 'POST /password/reset', channel: 'web', cell: () => ({ path: '/password/reset', body: {} }), expect: all(403) },
+  { route: 'POST /invitations/accept', channel: 'web', cell: () => ({ path: '/invitations/accept', body: {} }), expect: all(403) },
+];
+
+describe('route x role authorisation matrix', () => {
+  let context: TestContext;
+  let world: World;
+  const webTokens: Partial<Record<Caller, string>> = {};
+
+  beforeAll(async () => {
+    context = await createTestApp({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000' });
+    world = await createWorld(context);
+    const sessions = context.app.get(SessionService);
+    for (const caller of CALLERS.filter((c) => c !== 'anonymous')) {
+      webTokens[caller] = (await sessions.issue(world.users[caller as keyof World['users']].id, 'web')).token;
+    }
+  });
+  afterAll(() => context.close());
+
+  it('covers every route the api serves, and only those', () => {
+    expect(ROWS.map((row) => row.route).sort()).toEqual(listRoutes(context.app));
+  });
+
+  describe.each(ROWS)('$route', (row) => {
+    it.each(CALLERS)('as %s', async (caller) => {
+      const cell = await row.cell(world, caller, context);
+      const [method] = row.route.split(' ');
+      let request = context.http()[method.toLowerCase() as 'get'](cell.path);
+      if (caller !== 'anonymous') {
+        if (row.channel === 'web') {
+          request = request.set('Cookie', `mosaic_session=${webTokens[caller]}`).set('Accept', 'text/html');
+        } else {
+          const token = cell.freshToken
+            ? (await context.app.get(SessionService).issue(world.users[caller].id, 'api')).token
+            : world.tokens[caller];
+          request = request.set('Authorization', `Bearer ${token}`);
+        }
+      } else if (row.channel === 'web') {
+        request = request.set('Accept', 'text/html');
+      }
+      if (cell.body) request = row.channel === 'web' ? request.type('form').send(cell.body) : request.send(cell.body);
+      const response = await request;
+      expect({ caller, status: response.status }).toEqual({ caller, status: row.expect[caller] });
+      if (row.channel === 'api' && response.status === 401) expect(response.body.code).toBe('UNAUTHENTICATED');
+      if (row.channel === 'api' && response.status === 403) expect(response.body.code).toBe('FORBIDDEN_ROLE');
+      if (row.channel === 'web' && response.status === 303 && caller === 'anonymous') expect(response.headers.location).toMatch(/^\/login/);
+    });
+  });
+});
