@@ -1,18 +1,43 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@mosaic/config';
 import { JOB_OPTIONS, JobName, JobProducer, OUTBOX_SWEEP_EVERY_MS } from '@mosaic/queue';
 
-/** Repeatable sweepers, (re)declared at every start: idempotent, and restored after Redis loses them. */
+/** Repeatable jobs and their period. */
+const SCHEDULES: { name: JobName; everyMs: number }[] = [{ name: JobName.SweepOutbox, everyMs: OUTBOX_SWEEP_EVERY_MS }];
+
+/**
+ * Declares the repeatable sweepers at start and re-declares them periodically: Redis here keeps
+ * nothing on disk, and a FLUSHALL or restart would otherwise remove the schedules until the next
+ * deploy. Upserting is idempotent, so several workers doing it is harmless. The timer only re-declares
+ * schedules; all work runs as BullMQ jobs.
+ */
 @Injectable()
-export class JobSchedules implements OnApplicationBootstrap {
-  constructor(private readonly producer: JobProducer) {}
+export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobSchedules.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly producer: JobProducer,
+    private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap() {
-    await this.producer
-      .queue(JobName.SweepOutbox)
-      .upsertJobScheduler(
-        JobName.SweepOutbox,
-        { every: OUTBOX_SWEEP_EVERY_MS },
-        { name: JobName.SweepOutbox, data: {}, opts: JOB_OPTIONS[JobName.SweepOutbox] },
-      );
+    await this.declare();
+    this.timer = setInterval(() => {
+      this.declare().catch((error: unknown) => this.logger.warn(`Could not re-declare schedules: ${String(error)}`));
+    }, this.config.scheduleRefreshMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
+  async declare(): Promise<void> {
+    for (const schedule of SCHEDULES) {
+      await this.producer
+        .queue(schedule.name)
+        .upsertJobScheduler(schedule.name, { every: schedule.everyMs }, { name: schedule.name, data: {}, opts: JOB_OPTIONS[schedule.name] });
+    }
   }
 }

@@ -32,6 +32,7 @@ export class AppConfig {
   sessionTtlSeconds: number;
   loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
   stateDir: string;
+  scheduleRefreshMs: number;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';

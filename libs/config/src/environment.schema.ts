@@ -99,6 +99,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60;
 
+  /** How often the worker re-declares its repeatable jobs, in case Redis lost them (FLUSHALL, restart). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  SCHEDULE_REFRESH_MS = 30_000;
+
   /** Directory for the generated development secret and other local state. */
   @IsString()
   STATE_DIR = '.mosaic';

@@ -88,6 +88,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS,
   };
   config.stateDir = env.STATE_DIR;
+  config.scheduleRefreshMs = env.SCHEDULE_REFRESH_MS;
   return config;
 }
 

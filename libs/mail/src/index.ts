@@ -6,3 +6,4 @@ export * from './mail-outbox.service';
 export * from './mail.module';
 export * from './mail-templates';
 export * from './mail-sender';
+export * from './jobs/email.processor';

@@ -1,0 +1,15 @@
+import { unhandledJobNames } from './catalogue-worker';
+import { JobName } from './job-catalogue';
+
+describe(unhandledJobNames.name, () => {
+  const handler = async () => undefined;
+
+  it('is empty when every job has a handler', () => {
+    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }, { handlers: { [JobName.SweepOutbox]: handler } }])).toEqual([]);
+  });
+
+  it('names each job without a handler', () => {
+    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox]);
+    expect(unhandledJobNames([])).toEqual(Object.values(JobName));
+  });
+});
