@@ -1,6 +1,9 @@
 import { Test, TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@mosaic/config';
+import { JobProducer, REDIS_CLIENT, RedisClient } from '@mosaic/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** The real worker module on the test's database and Redis prefix. */
@@ -14,7 +17,17 @@ export async function startTestWorker(
     .overrideProvider(PARAMS_PROVIDER_TOKEN)
     .useValue({ pinoHttp: { level: 'silent' } });
   const worker = await customise(builder).compile();
-  worker.enableShutdownHooks();
-  await worker.init();
+  try {
+    await worker.init();
+  } catch (error) {
+    // Nest cannot close a context whose start failed, and the real worker simply exits; a test
+    // process lives on, so close what the refused start had opened.
+    await Promise.allSettled([
+      worker.get<DataSource>(getDataSourceToken()).destroy(),
+      worker.get<RedisClient>(REDIS_CLIENT).quit(),
+      ...worker.get(JobProducer).allQueues().map((queue) => queue.close()),
+    ]);
+    throw error;
+  }
   return worker;
 }

@@ -19,18 +19,20 @@ describe('worker: e-mail outbox over real SMTP', () => {
   const emails = () => dataSource().getRepository(OutboundEmailEntity);
   async function queueEmails(count: number, tag: string): Promise<string[]> {
     const outbox = workers[0].get(MailOutbox, { strict: false });
-    const ids = await dataSource().transaction((manager) =>
-      Promise.all(
-        Array.from({ length: count }, (_, index) =>
-          outbox.add(manager, {
+    const ids = await dataSource().transaction(async (manager) => {
+      const added: (string | null)[] = [];
+      for (let index = 0; index < count; index++) {
+        added.push(
+          await outbox.add(manager, {
             to: `${tag}-${index}@example.test`,
             template: 'password-reset',
             language: 'fr',
             data: { name: 'Amani', link: 'https://mosaic.example/password/reset?token=abc', validMinutes: 60 },
           }),
-        ),
-      ),
-    );
+        );
+      }
+      return added;
+    });
     return ids as string[];
   }
 

@@ -1,9 +1,10 @@
 import { IncomingMessage } from 'node:http';
 import { Params } from 'nestjs-pino';
+import { Options } from 'pino-http';
 import { AppConfig } from '@mosaic/config';
 
 /** Structured JSON logs; credentials never reach them (bodies are not logged at all). */
-export function loggerOptions(config: AppConfig): Params {
+export function loggerOptions(config: AppConfig): Params & { pinoHttp: Options } {
   return {
     pinoHttp: {
       level: config.logLevel,
