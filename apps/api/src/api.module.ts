@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
@@ -12,6 +13,9 @@ import { dataSourceOptions } from '@mosaic/schema';
 import { AccessGuard } from './access/access.guard';
 import { Csrf } from './access/csrf';
 import { RouteAccessCheck } from './access/route-access.check';
+import { ApplicationsController } from './applications/applications.controller';
+import { CallsController } from './applications/calls.controller';
+import { ReviewsController } from './applications/reviews.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
@@ -29,9 +33,19 @@ import { PagesController } from './pages/pages.controller';
     QueueModule,
     AuditModule,
     IdentityModule,
+    ApplicationsModule,
     DiscoveryModule,
   ],
-  controllers: [AuthController, OrganisationsController, AuditController, HealthController, PagesController],
+  controllers: [
+    AuthController,
+    OrganisationsController,
+    CallsController,
+    ApplicationsController,
+    ReviewsController,
+    AuditController,
+    HealthController,
+    PagesController,
+  ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -14,6 +14,7 @@ import { userView, UserView } from './user-view';
 
 export const PASSWORD_RESET_VALID_MINUTES = 60;
 export const INVITATION_VALID_DAYS = 14;
+export const SIGN_IN_LINK_VALID_MINUTES = 60;
 
 export interface SignedIn {
   accessToken: string;
@@ -141,6 +142,58 @@ export class AuthService {
       }
       return account;
     });
+    return this.signIn(user, kind, address);
+  }
+
+  /**
+   * No account wall: an e-mail address is enough. The link signs her in (creating the account on
+   * first use); a password stays optional. Same answer whether or not the address is known.
+   */
+  async requestSignInLink(email: string, language: string, next: string, address: string): Promise<void> {
+    await this.throttle.admitLinkRequest(email, address);
+    const token = newSecretToken();
+    const user = await this.identity.findUserByEmail(email);
+    if (user?.disabledAt) return;
+    const emailId = await this.identity.transaction(async (manager) => {
+      await manager.insert(OneTimeTokenEntity, {
+        purpose: 'sign_in',
+        tokenHash: hashToken(token),
+        email,
+        userId: user?.id ?? null,
+        expiresAt: new Date(this.clock.now().getTime() + SIGN_IN_LINK_VALID_MINUTES * 60_000),
+      });
+      return this.outbox.add(manager, {
+        to: email,
+        template: 'sign-in-link',
+        language: user?.preferredLanguage ?? language,
+        data: {
+          link: `${this.config.publicUrl}/sign-in?token=${token}&next=${encodeURIComponent(next)}`,
+          validMinutes: SIGN_IN_LINK_VALID_MINUTES,
+        },
+      });
+    });
+    await this.outbox.dispatch([emailId]);
+  }
+
+  async confirmSignInLink(token: string, kind: SessionKind, address: string, language?: string): Promise<SignedIn> {
+    const user = await this.identity.transaction(async (manager) => {
+      const link = await this.identity.consumeToken(manager, hashToken(token), 'sign_in', this.clock.now());
+      if (!link) throw invalidLink();
+      const existing = await this.identity.findUserByEmail(link.email, manager);
+      if (existing) return existing;
+      const created = await manager.save(
+        manager.create(UserEntity, { email: link.email, name: link.email.split('@')[0], preferredLanguage: language ?? null }),
+      );
+      await this.audit.record(manager, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: created.id,
+        changes: auditDiff(null, { email: created.email, via: 'sign_in_link' }),
+        actorUserId: created.id,
+      });
+      return created;
+    });
+    if (user.disabledAt) throw invalidCredentials();
     return this.signIn(user, kind, address);
   }
 

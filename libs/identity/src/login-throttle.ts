@@ -13,6 +13,9 @@ import { REDIS_CLIENT, RedisClient } from '@mosaic/queue';
 export class LoginThrottle {
   private readonly perAddress: RateLimiterRedis;
   private readonly perAccount: RateLimiterRedis;
+  /** Sign-in links: a few per address and per mailbox an hour, so nobody can flood an inbox. */
+  private readonly linksPerEmail: RateLimiterRedis;
+  private readonly linksPerAddress: RateLimiterRedis;
 
   constructor(@Inject(REDIS_CLIENT) redis: RedisClient, config: AppConfig) {
     const { perAddress, perAccount, windowSeconds } = config.loginThrottle;
@@ -28,6 +31,17 @@ export class LoginThrottle {
       points: perAccount,
       duration: windowSeconds,
     });
+    this.linksPerEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.redis.prefix}-link-email`, points: 5, duration: 3600 });
+    this.linksPerAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.redis.prefix}-link-address`, points: perAddress, duration: 3600 });
+  }
+
+  async admitLinkRequest(email: string, address: string): Promise<void> {
+    try {
+      await this.linksPerAddress.consume(address || 'unknown');
+      await this.linksPerEmail.consume(email.toLowerCase());
+    } catch (error) {
+      throw tooMany(error);
+    }
   }
 
   /** Counts this attempt against the address; refuses when the address or the account is over its limit. */

@@ -8,6 +8,8 @@ import {
   LoginDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
+  SignInLinkConfirmDto,
+  SignInLinkRequestDto,
   UserView,
 } from '@mosaic/identity';
 import { Auth, MosaicRequest, Public, SignedIn } from '../access/access.decorators';
@@ -57,6 +59,24 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Password changed; every session of the account is signed out' })
   async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto) {
     await this.auth.confirmPasswordReset(dto.token, dto.password);
+  }
+
+  @Post('sign-in-link')
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'A single-use sign-in link is e-mailed (no password needed; the account is created on first use)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many links asked for this address or mailbox' })
+  async requestSignInLink(@Body() dto: SignInLinkRequestDto, @Req() req: Request) {
+    await this.auth.requestSignInLink(dto.email, dto.language ?? 'en', dto.next ?? '/', clientAddress(req));
+    return { accepted: true };
+  }
+
+  @Post('sign-in-link/confirm')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ accessToken, expiresAt, user }' })
+  confirmSignInLink(@Body() dto: SignInLinkConfirmDto, @Req() req: Request) {
+    return this.auth.confirmSignInLink(dto.token, 'api', clientAddress(req));
   }
 
   @Post('invitations/accept')

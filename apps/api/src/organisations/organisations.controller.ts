@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AssignMentorDto,
@@ -11,11 +11,9 @@ import {
   UpdateOrganisationDto,
 } from '@mosaic/identity';
 import { Auth, Roles, SignedIn } from '../access/access.decorators';
+import { uuidParam } from '../http/uuid-param';
 
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => new BadRequestException({ code: 'INVALID_ID', message: 'An id in the path is not a valid id' }),
-});
+const uuid = uuidParam;
 const STAFF = [Role.Applicant, Role.LeadPartner, Role.Officer, Role.Admin];
 
 @ApiTags('organisations')

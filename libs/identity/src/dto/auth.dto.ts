@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -45,4 +45,23 @@ export class AcceptInvitationDto {
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
   @IsString() @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` }) @MaxLength(200)
   password: string;
+}
+
+export class SignInLinkRequestDto {
+  @ApiProperty({ example: 'coordinatrice@example.org' })
+  @Transform(trimLower) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ example: 'fr', description: 'Language of the e-mail' }) @IsOptional() @IsIn(['en', 'fr', 'es', 'ar', 'uk', 'sw'])
+  language?: string;
+
+  @ApiPropertyOptional({ example: '/calls/…/apply', description: 'Where the link leads after signing in (a path on this site)' })
+  @IsOptional() @Matches(/^\/(?!\/)[^\s\\]{0,300}$/, { message: 'next must be a path on this site' })
+  next?: string;
+}
+
+export class SignInLinkConfirmDto {
+  @ApiProperty({ description: 'The token from the e-mailed link' })
+  @IsString() @Length(10, 200)
+  token: string;
 }
