@@ -31,6 +31,7 @@ export class AppConfig {
   demoPassword: string;
   sessionTtlSeconds: number;
   loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
+  files: { storageDir: string; maxBytes: number };
   stateDir: string;
   scheduleRefreshMs: number;
 

@@ -103,6 +103,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   SCHEDULE_REFRESH_MS = 30_000;
 
+  /** Directory for uploaded files, outside any folder the api serves (relative to the working directory). */
+  @IsString()
+  FILE_STORAGE_DIR = 'var/files';
+
+  /** Largest accepted attachment or voice note. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
+  FILE_MAX_BYTES = 10 * 1024 * 1024;
+
   /** Directory for the generated development secret and other local state. */
   @IsString()
   STATE_DIR = '.mosaic';

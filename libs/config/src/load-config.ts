@@ -87,6 +87,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     perAddress: env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS,
   };
+  config.files = { storageDir: resolve(env.FILE_STORAGE_DIR), maxBytes: env.FILE_MAX_BYTES };
   config.stateDir = env.STATE_DIR;
   config.scheduleRefreshMs = env.SCHEDULE_REFRESH_MS;
   return config;
