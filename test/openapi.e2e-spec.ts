@@ -11,6 +11,10 @@ const PUBLIC_OPERATIONS = [
   'POST /api/auth/login',
   'POST /api/auth/password-reset',
   'POST /api/auth/password-reset/confirm',
+  'POST /api/auth/sign-in-link',
+  'POST /api/auth/sign-in-link/confirm',
+  'GET /api/calls',
+  'GET /api/calls/{id}',
 ];
 
 describe('OpenAPI document', () => {
