@@ -1,4 +1,4 @@
-import { MembershipEntity, Role, SessionService } from '@mosaic/identity';
+import { hmac, MembershipEntity, Role, SessionService } from '@mosaic/identity';
 import { CallFactory, T0_ANSWERS, T0_BUDGET } from './factories/call.factory';
 import { createWorld, UserFactory, World } from './factories/identity.factory';
 import { listRoutes } from './support/routes';
@@ -218,13 +218,6 @@ const ROWS: Row[] = [
     cell: () => ({ path: `/api/reviews/${fixtures.reviewId}/scores`, body: { scores: { relevance: 4, survivor_voice: 4, feasibility: 4, value: 4 } } }),
     expect: only({ reviewer: 200 }),
   },
-  // Last: it ends the review.
-  {
-    route: 'POST /api/applications/:id/decision',
-    channel: 'api',
-    cell: () => ({ path: `/api/applications/${fixtures.submittedId}/decision`, body: { decision: 'approve', feedback: 'Well done.' } }),
-    expect: only({ officer: 200, admin: 200 }),
-  },
   {
     route: 'POST /api/auth/sign-in-link',
     channel: 'api',
@@ -243,12 +236,106 @@ const ROWS: Row[] = [
   { route: 'GET /password/forgot', channel: 'web', cell: () => ({ path: '/password/forgot' }), expect: all(200) },
   { route: 'GET /password/reset', channel: 'web', cell: () => ({ path: '/password/reset?token=x' }), expect: all(200) },
   { route: 'GET /invitations/accept', channel: 'web', cell: () => ({ path: '/invitations/accept?token=x' }), expect: all(200) },
-  // Page forms without a CSRF token are refused before anything else happens.
-  { route: 'POST /login', channel: 'web', cell: () => ({ path: '/login', body: {} }), expect: all(403) },
-  { route: 'POST /logout', channel: 'web', cell: () => ({ path: '/logout', body: {} }), expect: all(403) },
-  { route: 'POST /password/forgot', channel: 'web', cell: () => ({ path: '/password/forgot', body: {} }), expect: all(403) },
-  { route: 'POST /password/reset', channel: 'web', cell: () => ({ path: '/password/reset', body: {} }), expect: all(403) },
-  { route: 'POST /invitations/accept', channel: 'web', cell: () => ({ path: '/invitations/accept', body: {} }), expect: all(403) },
+  // Page forms (sent with a valid CSRF token; without one every form is refused, see below).
+  { route: 'POST /login', channel: 'web', cell: () => ({ path: '/login', body: {} }), expect: all(400) },
+  { route: 'POST /logout', channel: 'web', cell: () => ({ path: '/logout', body: {}, freshToken: true }), expect: all(303) },
+  { route: 'POST /password/forgot', channel: 'web', cell: () => ({ path: '/password/forgot', body: {} }), expect: all(400) },
+  { route: 'POST /password/reset', channel: 'web', cell: () => ({ path: '/password/reset', body: {} }), expect: all(400) },
+  { route: 'POST /invitations/accept', channel: 'web', cell: () => ({ path: '/invitations/accept', body: {} }), expect: all(400) },
+  { route: 'GET /calls', channel: 'web', cell: () => ({ path: '/calls' }), expect: all(200) },
+  { route: 'GET /calls/:id', channel: 'web', cell: () => ({ path: `/calls/${fixtures.callId}` }), expect: all(200) },
+  {
+    route: 'GET /calls/:id/apply',
+    channel: 'web',
+    cell: () => ({ path: `/calls/${fixtures.callId}/apply` }),
+    // The applicant and the lead partner already have a live application: they are sent to it.
+    expect: { ...all(200), applicant: 303, lead_partner: 303 },
+  },
+  {
+    route: 'POST /calls/:id/apply',
+    channel: 'web',
+    cell: () => ({ path: `/calls/${fixtures.otherCallId}/apply`, body: { organisationName: 'Matrix Group', country: 'KE', registered: 'no' } }),
+    expect: { anonymous: 303, applicant: 303, lead_partner: 303, officer: 403, reviewer: 403, mentor: 403, admin: 403 },
+  },
+  { route: 'GET /sign-in-link', channel: 'web', cell: () => ({ path: '/sign-in-link?next=/applications' }), expect: all(200) },
+  { route: 'POST /sign-in-link', channel: 'web', cell: () => ({ path: '/sign-in-link', body: { email: 'not an address' } }), expect: all(400) },
+  { route: 'GET /sign-in', channel: 'web', cell: () => ({ path: '/sign-in?token=x&next=/' }), expect: all(200) },
+  { route: 'POST /sign-in', channel: 'web', cell: () => ({ path: '/sign-in', body: { token: 'not-a-real-token-123' } }), expect: all(410) },
+  { route: 'GET /applications', channel: 'web', cell: () => ({ path: '/applications' }), expect: { ...all(200), anonymous: 303 } },
+  {
+    route: 'GET /applications/:id',
+    channel: 'web',
+    cell: () => ({ path: `/applications/${fixtures.submittedId}` }),
+    // Officers and admins are sent to the officer's view of it.
+    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 303, reviewer: 404, mentor: 404, admin: 303 },
+  },
+  {
+    route: 'GET /applications/:id/steps/:step',
+    channel: 'web',
+    cell: () => ({ path: `/applications/${fixtures.draftId}/steps/1` }),
+    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 303 },
+  },
+  {
+    route: 'POST /applications/:id/steps/:step',
+    channel: 'web',
+    cell: async (_world, _caller, context) => {
+      const [row] = await context.dataSource.query('SELECT version FROM applications WHERE id = $1', [fixtures.draftId]);
+      return { path: `/applications/${fixtures.draftId}/steps/1`, body: { version: String(row.version), value: 'We are eight volunteers.', answerLanguage: 'en' } };
+    },
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 403 },
+  },
+  {
+    route: 'POST /applications/:id/submit',
+    channel: 'web',
+    cell: () => ({ path: `/applications/${fixtures.submittedId}/submit`, body: {} }),
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 403, reviewer: 404, mentor: 404, admin: 403 },
+  },
+  {
+    route: 'POST /applications/:id/withdraw',
+    channel: 'web',
+    cell: () => ({ path: `/applications/${fixtures.leadDraftId}/withdraw`, body: {} }),
+    expect: { anonymous: 303, applicant: 404, lead_partner: 303, officer: 403, reviewer: 404, mentor: 404, admin: 403 },
+  },
+  { route: 'GET /reviews', channel: 'web', cell: () => ({ path: '/reviews' }), expect: { ...only({ reviewer: 200 }), anonymous: 303 } },
+  { route: 'GET /reviews/:id', channel: 'web', cell: () => ({ path: `/reviews/${fixtures.reviewId}` }), expect: { ...only({ reviewer: 200 }), anonymous: 303 } },
+  {
+    route: 'POST /reviews/:id/declaration',
+    channel: 'web',
+    cell: () => ({ path: `/reviews/${fixtures.reviewId}/declaration`, body: { conflict: 'no' } }),
+    expect: { ...only({ reviewer: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /reviews/:id/scores',
+    channel: 'web',
+    cell: () => ({ path: `/reviews/${fixtures.reviewId}/scores`, body: { score_relevance: '3', score_survivor_voice: '3', score_feasibility: '3', score_value: '3' } }),
+    expect: { ...only({ reviewer: 200 }), anonymous: 303 },
+  },
+  { route: 'GET /officer/applications', channel: 'web', cell: () => ({ path: '/officer/applications' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /officer/applications/:id',
+    channel: 'web',
+    cell: () => ({ path: `/officer/applications/${fixtures.submittedId}` }),
+    expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /officer/applications/:id/reviewers',
+    channel: 'web',
+    cell: (world) => ({ path: `/officer/applications/${fixtures.submittedId}/reviewers`, body: { reviewerUserId: world.users.reviewer.id, panel: 'staff' } }),
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /officer/applications/:id/decision',
+    channel: 'web',
+    cell: () => ({ path: `/officer/applications/${fixtures.submittedId}/decision`, body: { decision: 'approve', feedback: 'Well done.' } }),
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  // Last: it ends the review (the officer's page decided it already: the same decision again is a no-op).
+  {
+    route: 'POST /api/applications/:id/decision',
+    channel: 'api',
+    cell: () => ({ path: `/api/applications/${fixtures.submittedId}/decision`, body: { decision: 'approve', feedback: 'Well done.' } }),
+    expect: only({ officer: 200, admin: 200 }),
+  },
 ];
 
 async function draftCall(world: World, context: TestContext): Promise<string> {
@@ -300,14 +387,32 @@ describe('route x role authorisation matrix', () => {
     expect(ROWS.map((row) => row.route).sort()).toEqual(listRoutes(context.app));
   });
 
+  it('refuses every page form posted without a valid CSRF token, whoever sends it', async () => {
+    for (const row of ROWS.filter((r) => r.channel === 'web' && !r.route.startsWith('GET'))) {
+      const cell = await row.cell(world, 'applicant', context);
+      const response = await context
+        .http()
+        .post(cell.path)
+        .set('Cookie', `mosaic_session=${webTokens.applicant}; mosaic_csrf=some-seed-without-its-token`)
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ ...cell.body, _csrf: 'forged' });
+      expect({ route: row.route, status: response.status }).toEqual({ route: row.route, status: 403 });
+    }
+  });
+
   describe.each(ROWS)('$route', (row) => {
     it.each(CALLERS)('as %s', async (caller) => {
       const cell = await row.cell(world, caller, context);
       const [method] = row.route.split(' ');
       let request = context.http()[method.toLowerCase() as 'get'](cell.path);
+      const csrfSeed = 'matrix-csrf-seed-0123456789';
+      const webCookies = (session?: string) => [`mosaic_csrf=${csrfSeed}`, ...(session ? [`mosaic_session=${session}`] : [])].join('; ');
+      const body = cell.body && row.channel === 'web' && method !== 'GET' ? { ...cell.body, _csrf: hmac(context.config.appSecret, `csrf|${csrfSeed}`) } : cell.body;
       if (caller !== 'anonymous') {
         if (row.channel === 'web') {
-          request = request.set('Cookie', `mosaic_session=${webTokens[caller]}`).set('Accept', 'text/html');
+          const session = cell.freshToken ? (await context.app.get(SessionService).issue(world.users[caller].id, 'web')).token : webTokens[caller];
+          request = request.set('Cookie', webCookies(session)).set('Accept', 'text/html');
         } else {
           const token = cell.freshToken
             ? (await context.app.get(SessionService).issue(world.users[caller].id, 'api')).token
@@ -315,14 +420,14 @@ describe('route x role authorisation matrix', () => {
           request = request.set('Authorization', `Bearer ${token}`);
         }
       } else if (row.channel === 'web') {
-        request = request.set('Accept', 'text/html');
+        request = request.set('Cookie', webCookies()).set('Accept', 'text/html');
       }
-      if (cell.body) request = row.channel === 'web' ? request.type('form').send(cell.body) : request.send(cell.body);
+      if (body) request = row.channel === 'web' ? request.type('form').send(body) : request.send(body);
       const response = await request;
       expect({ caller, status: response.status }).toEqual({ caller, status: row.expect[caller] });
       if (row.channel === 'api' && response.status === 401) expect(response.body.code).toBe('UNAUTHENTICATED');
       if (row.channel === 'api' && response.status === 403) expect(response.body.code).toMatch(/^FORBIDDEN/);
-      if (row.channel === 'web' && response.status === 303 && caller === 'anonymous') expect(response.headers.location).toMatch(/^\/login/);
+      if (row.channel === 'web' && response.status === 303 && caller === 'anonymous' && row.route !== 'POST /logout') expect(response.headers.location).toMatch(/^\/sign-in-link/);
     });
   });
 });

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@mosaic/config';
+import { AppConfig, fromProjectRoot } from '@mosaic/config';
 import { EmailProcessor, MailOutbox, OutboundEmailEntity } from '@mosaic/mail';
 import { JobName, JobProducer, jobId } from '@mosaic/queue';
 import { startSmtpSink, waitFor } from '../support/smtp-sink';
@@ -55,9 +56,8 @@ describe('worker: e-mail outbox over real SMTP', () => {
     await waitFor(async () => (await emails().countBy({ status: 'sent' })) === 5);
     expect(sink.received.filter((mail) => mail.to[0].startsWith('plain-'))).toHaveLength(5);
     const row = await emails().findOneByOrFail({ id: ids[0] });
-    expect(row).toEqual(expect.objectContaining({ htmlBody: null, textBody: null, attempts: 1, subject: 'Reset your Mosaic password' }));
-    // French has no template yet: the English one is used and recorded.
-    expect(row.language).toBe('en');
+    expect(row).toEqual(expect.objectContaining({ htmlBody: null, textBody: null, attempts: 1, language: 'fr' }));
+    expect(row.subject).toBe(readFileSync(fromProjectRoot('libs/mail/templates/password-reset/fr/subject.hbs'), 'utf8').trim());
   });
 
   it('sends once even when the same e-mail is enqueued twice and two workers compete', async () => {

@@ -7,6 +7,7 @@ import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
+import { Translator } from '@mosaic/i18n';
 import { IdentityModule } from '@mosaic/identity';
 import { QueueModule } from '@mosaic/queue';
 import { dataSourceOptions } from '@mosaic/schema';
@@ -22,7 +23,11 @@ import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
 import { loggerOptions } from './http/logger-options';
 import { OrganisationsController } from './organisations/organisations.controller';
+import { PageContext } from './pages/page-context';
+import { ApplicationPagesController } from './pages/application-pages.controller';
+import { OfficerPagesController } from './pages/officer-pages.controller';
 import { PagesController } from './pages/pages.controller';
+import { ReviewPagesController } from './pages/review-pages.controller';
 
 @Module({
   imports: [
@@ -45,9 +50,14 @@ import { PagesController } from './pages/pages.controller';
     AuditController,
     HealthController,
     PagesController,
+    ApplicationPagesController,
+    ReviewPagesController,
+    OfficerPagesController,
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },
+    { provide: Translator, useFactory: () => new Translator() },
+    PageContext,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     RouteAccessCheck,

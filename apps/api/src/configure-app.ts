@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, fromProjectRoot } from '@mosaic/config';
 import { createValidationPipe } from './http/validation';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { registerViewHelpers } from './pages/view-helpers';
 
 /** Everything main.ts and the tests both need, so tests run the api exactly as production does. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -35,6 +36,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(createValidationPipe());
   app.setBaseViewsDir(fromProjectRoot('apps/api/views'));
   app.setViewEngine('hbs');
+  registerViewHelpers(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;

@@ -5,16 +5,16 @@ import { DomainException } from '@mosaic/common';
 import { AppConfig } from '@mosaic/config';
 import {
   AcceptInvitationDto,
-  AuthContext,
   AuthService,
   LoginDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
 } from '@mosaic/identity';
-import { Auth, MosaicRequest, Public, SignedIn } from '../access/access.decorators';
+import { MosaicRequest, Public, SignedIn } from '../access/access.decorators';
 import { clientAddress, SESSION_COOKIE } from '../access/channels';
 import { Csrf } from '../access/csrf';
 import { validateForm } from './form-validation';
+import { PageContext } from './page-context';
 
 /** Only same-site relative paths: never an open redirect. */
 function safeNext(next: unknown): string {
@@ -29,12 +29,13 @@ export class PagesController {
     private readonly auth: AuthService,
     private readonly csrf: Csrf,
     private readonly config: AppConfig,
+    private readonly pages: PageContext,
   ) {}
 
   @Get()
   @SignedIn()
-  home(@Auth() auth: AuthContext, @Req() req: Request, @Res() res: Response) {
-    res.render('home', { title: 'Mosaic', user: auth, csrfToken: this.csrf.tokenFor(req, res) });
+  async home(@Req() req: Request & MosaicRequest, @Res() res: Response) {
+    await this.pages.render(req, res, 'home', { title: 'app.name' });
   }
 
   @Get('login')
