@@ -203,6 +203,20 @@ const ROWS: Row[] = [
     cell: () => ({ path: `/api/applications/${fixtures.submittedId}/reviews` }),
     expect: only({ officer: 200, admin: 200 }),
   },
+  {
+    route: 'POST /api/applications/:id/files',
+    channel: 'api',
+    // The draft is T0: no file question, so the applicant's well-formed upload is refused as such (400), others never get that far.
+    cell: () => ({ path: `/api/applications/${fixtures.draftId}/files`, body: { questionKey: 'registration_document' } }),
+    expect: { ...only({ applicant: 400 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/applications/:id/files/:fileId',
+    channel: 'api',
+    cell: () => ({ path: `/api/applications/${fixtures.submittedId}/files/00000000-0000-4000-8000-000000000000` }),
+    // The reviewer declared no conflict, so she may read its files; the file id is unknown to everyone.
+    expect: { anonymous: 401, applicant: 404, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 404 },
+  },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },

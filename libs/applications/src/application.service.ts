@@ -16,13 +16,16 @@ import {
   Role,
   UserEntity,
 } from '@mosaic/identity';
+import { FilesService, StoredFileEntity } from '@mosaic/files';
 import { MailOutbox } from '@mosaic/mail';
 import { answerProblem, canMoveTo, Problem, QuestionTerms, submissionProblems, tierFor } from './application.rules';
 import { CallService } from './call.service';
 import { DecideApplicationDto, ListApplicationsQuery, StartApplicationDto, UpdateApplicationDto } from './dto/application.dto';
-import { ApplicationEntity, ApplicationEventEntity, CallEntity, QuestionEntity } from './entities';
+import { ApplicationEntity, ApplicationEventEntity, CallEntity, QuestionEntity, ReviewAssignmentEntity } from './entities';
 import { formatMoney } from './money.rules';
-import { Answer, ApplicationStatus, CallStatus } from './vocabulary';
+import { Answer, ApplicationStatus, CallStatus, QuestionType } from './vocabulary';
+
+export const APPLICATION_FILE_OWNER = 'application';
 
 /** Roles that apply on behalf of an organisation. */
 const APPLYING_ROLES = [Role.Applicant, Role.LeadPartner];
@@ -43,6 +46,7 @@ export class ApplicationService {
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly files: FilesService,
   ) {}
 
   /**
@@ -351,6 +355,48 @@ export class ApplicationService {
     return saved;
   }
 
+  /**
+   * Stores an attachment or voice note as the answer to a file question of a draft. The bytes are
+   * sniffed (413/415 refuse before anything is saved); the answer then names the stored file.
+   */
+  async attachFile(auth: AuthContext, id: string, questionKey: string, upload: { originalName: string; bytes: Buffer } | undefined, language?: string) {
+    const application = await this.get(auth, id);
+    if (!this.isApplicant(auth, application)) throw forbidden('Only the applying organisation can add files');
+    if (application.status !== ApplicationStatus.Draft) {
+      throw new DomainException('conflict', 'APPLICATION_NOT_EDITABLE', 'A submitted application can no longer be changed', { status: application.status });
+    }
+    const { questions } = await this.form(application);
+    const question = questions.find((q) => q.key === questionKey);
+    if (!question || (question.type !== QuestionType.File && question.type !== QuestionType.VoiceNote)) {
+      throw new DomainException('invalid', 'NOT_A_FILE_QUESTION', 'This question does not take a file', { questionKey });
+    }
+    if (!upload) throw new DomainException('invalid', 'FILE_MISSING', 'Send the file in the "file" field');
+    return this.dataSource.transaction(async (manager) => {
+      const file = await this.files.store(manager, upload, { ownerType: APPLICATION_FILE_OWNER, ownerId: id, organisationId: application.organisationId }, auth.userId);
+      const answers = { ...application.answers, [questionKey]: { value: file.id, language: language ?? application.language } };
+      await manager.update(ApplicationEntity, id, { answers, version: () => 'version + 1' });
+      await this.audit.record(manager, {
+        action: 'application.file_attached',
+        entityType: 'application',
+        entityId: id,
+        changes: { [`answers.${questionKey}`]: { to: { fileId: file.id, kind: file.kind, sizeBytes: file.sizeBytes } } },
+      });
+      return { file: fileView(file), application: await manager.findOneByOrFail(ApplicationEntity, { id }) };
+    });
+  }
+
+  /** A file of an application, for whoever may read the application (reviewers once they declared no conflict). */
+  async openFile(auth: AuthContext, id: string, fileId: string): Promise<{ file: StoredFileEntity; bytes: Buffer }> {
+    const readable = await this.get(auth, id).catch(async (error: unknown) => {
+      const cleared = await this.dataSource.getRepository(ReviewAssignmentEntity).existsBy({ applicationId: id, reviewerUserId: auth.userId, hasConflict: false });
+      if (!cleared) throw error;
+      return this.dataSource.getRepository(ApplicationEntity).findOneByOrFail({ id });
+    });
+    const opened = await this.files.open(fileId);
+    if (opened.file.ownerType !== APPLICATION_FILE_OWNER || opened.file.ownerId !== readable.id) throw notFound('file', fileId);
+    return opened;
+  }
+
   /** Conditional status change: returns false when another request moved it first. */
   async move(
     manager: EntityManager,
@@ -379,6 +425,10 @@ export class ApplicationService {
   private async recordEvent(manager: EntityManager, application: ApplicationEntity, from: ApplicationStatus | null, to: ApplicationStatus, actorUserId: string) {
     await manager.insert(ApplicationEventEntity, { applicationId: application.id, fromStatus: from, toStatus: to, actorUserId });
   }
+}
+
+export function fileView(file: StoredFileEntity) {
+  return { id: file.id, originalName: file.originalName, kind: file.kind, mime: file.mime, sizeBytes: file.sizeBytes, createdAt: file.createdAt };
 }
 
 function staleApplication(current: number) {

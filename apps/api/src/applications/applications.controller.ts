@@ -1,5 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { Response } from 'express';
+import { Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ApplicationService,
   AssignReviewerDto,
@@ -14,6 +18,13 @@ import { Auth, Roles, SignedIn } from '../access/access.decorators';
 import { uuidParam } from '../http/uuid-param';
 
 const APPLYING = [Role.Applicant, Role.LeadPartner];
+/** Multer stops reading past the limit (413); the files service checks the exact limit and the type. */
+const UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
+
+export class AttachFileDto {
+  @ApiProperty({ example: 'registration_document' }) @Matches(/^[a-z][a-z0-9_]{1,59}$/)
+  questionKey: string;
+}
 
 @ApiTags('applications')
 @Controller('api')
@@ -70,6 +81,29 @@ export class ApplicationsController {
   @HttpCode(200)
   withdraw(@Auth() auth: AuthContext, @Param('id', uuidParam) id: string) {
     return this.applications.withdraw(auth, id);
+  }
+
+  @Post('applications/:id/files')
+  @Roles(...APPLYING)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file', 'questionKey'], properties: { file: { type: 'string', format: 'binary' }, questionKey: { type: 'string' } } } })
+  @ApiCreatedResponse({ description: '{ file, application }: the answer to the question now names the file' })
+  @ApiPayloadTooLargeResponse({ description: 'FILE_TOO_LARGE (10 MB by default)' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_FILE_TYPE: pdf, jpg, png, docx, m4a, ogg or mp3, judged by content' })
+  attachFile(@Auth() auth: AuthContext, @Param('id', uuidParam) id: string, @Body() dto: AttachFileDto, @UploadedFile() file?: Express.Multer.File) {
+    return this.applications.attachFile(auth, id, dto.questionKey, file ? { originalName: file.originalname, bytes: file.buffer } : undefined);
+  }
+
+  @Get('applications/:id/files/:fileId')
+  @SignedIn()
+  @ApiOkResponse({ description: 'The file, to those who may read the application' })
+  async downloadFile(@Auth() auth: AuthContext, @Param('id', uuidParam) id: string, @Param('fileId', uuidParam) fileId: string, @Res({ passthrough: true }) res: Response) {
+    const { file, bytes } = await this.applications.openFile(auth, id, fileId);
+    res.setHeader('Content-Type', file.mime);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.originalName.replace(/[^\w.\- ]/g, '_')}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(bytes);
   }
 
   @Post('applications/:id/decision')
