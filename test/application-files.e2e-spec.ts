@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationEntity } from '@mosaic/applications';
+import { ApplicationEntity, ApplicationService } from '@mosaic/applications';
+import { hmac, SessionService } from '@mosaic/identity';
 import { StoredFileEntity } from '@mosaic/files';
 import { CallFactory } from './factories/call.factory';
 import { createWorld, World } from './factories/identity.factory';
@@ -74,8 +75,31 @@ describe('application files', () => {
     expect(response.body.code).toBe('NOT_A_FILE_QUESTION');
   });
 
+  it('takes a file from a plain multipart page form, with the CSRF token in its address', async () => {
+    const session = (await context.app.get(SessionService).issue(world.users.applicant.id, 'web')).token;
+    const seed = 'files-page-csrf-seed-012345';
+    const token = hmac(context.config.appSecret, `csrf|${seed}`);
+    const { questions } = await context.app.get(ApplicationService).form(await context.dataSource.getRepository(ApplicationEntity).findOneByOrFail({ id: applicationId }));
+    const step = 2 + questions.filter((q) => !['who_you_are', 'how_much_for_what'].includes(q.key)).findIndex((q) => q.key === 'registration_document') + 1;
+    const post = (csrf: string, bytes: Buffer, name: string) =>
+      context
+        .http()
+        .post(`/applications/${applicationId}/steps/${step}/file?_csrf=${csrf}&lang=fr`)
+        .set('Cookie', `mosaic_session=${session}; mosaic_csrf=${seed}`)
+        .set('Accept', 'text/html')
+        .field('action', 'leave')
+        .attach('file', bytes, name);
+    await post('forged', PNG, 'photo.png').expect(403);
+    const refused = await post(token, Buffer.from('MZ this is not a document'), 'virus.pdf').expect(415);
+    expect(refused.text).toContain('Ce type de fichier n’est pas accepté');
+    await post(token, PNG, 'photo.png').expect(303);
+    const saved = await context.dataSource.getRepository(ApplicationEntity).findOneByOrFail({ id: applicationId });
+    const file = await context.dataSource.getRepository(StoredFileEntity).findOneByOrFail({ id: saved.answers.registration_document.value as string });
+    expect(file).toEqual(expect.objectContaining({ kind: 'png', originalName: 'photo.png' }));
+  });
+
   it('serves files only to those who may read the application', async () => {
-    const file = await context.dataSource.getRepository(StoredFileEntity).findOneByOrFail({ ownerId: applicationId });
+    const [file] = await context.dataSource.getRepository(StoredFileEntity).findBy({ ownerId: applicationId });
     const path = `/api/applications/${applicationId}/files/${file.id}`;
     await context.http().get(path).expect(401);
     await context.http().get(path).set('Authorization', `Bearer ${world.tokens.otherApplicant}`).expect(404);

@@ -299,6 +299,13 @@ const ROWS: Row[] = [
     expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 403 },
   },
   {
+    route: 'POST /applications/:id/steps/:step/file',
+    channel: 'web',
+    // Without a file nothing is stored: allowed callers move on (the applicant to the next step).
+    cell: () => ({ path: `/applications/${fixtures.draftId}/steps/1/file`, body: { action: 'next' } }),
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 303 },
+  },
+  {
     route: 'POST /applications/:id/submit',
     channel: 'web',
     cell: () => ({ path: `/applications/${fixtures.submittedId}/submit`, body: {} }),
@@ -441,7 +448,7 @@ describe('route x role authorisation matrix', () => {
       expect({ caller, status: response.status }).toEqual({ caller, status: row.expect[caller] });
       if (row.channel === 'api' && response.status === 401) expect(response.body.code).toBe('UNAUTHENTICATED');
       if (row.channel === 'api' && response.status === 403) expect(response.body.code).toMatch(/^FORBIDDEN/);
-      if (row.channel === 'web' && response.status === 303 && caller === 'anonymous' && row.route !== 'POST /logout') expect(response.headers.location).toMatch(/^\/sign-in-link/);
+      if (row.channel === 'web' && response.status === 303 && caller === 'anonymous' && !['POST /logout', 'GET /'].includes(row.route)) expect(response.headers.location).toMatch(/^\/sign-in-link/);
     });
   });
 });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SessionService, UserEntity } from '@mosaic/identity';
 import { createWorld, FACTORY_PASSWORD, World } from './factories/identity.factory';
 import { createTestApp, TestContext } from './support/test-app';
 
@@ -96,5 +97,39 @@ describe('pages: sign-in with session cookie and CSRF', () => {
     const form = await request(context.app.getHttpServer()).get('/password/reset?token=%22%3E%3Cscript%3Ealert(1)%3C/script%3E').expect(200);
     expect(form.text).not.toContain('<script>alert(1)</script>');
     expect(form.text).toContain('&lt;script&gt;');
+  });
+});
+
+describe('pages: language', () => {
+  let context: TestContext;
+  let world: World;
+
+  beforeAll(async () => {
+    context = await createTestApp();
+    world = await createWorld(context);
+  });
+  afterAll(() => context.close());
+
+  it('follows the browser for visitors, and sets right-to-left for Arabic', async () => {
+    const arabic = await request(context.app.getHttpServer()).get('/calls').set('Accept-Language', 'ar-IQ,ar;q=0.9,en;q=0.5').expect(200);
+    expect(arabic.text).toContain('<html lang="ar" dir="rtl">');
+    const swahili = await request(context.app.getHttpServer()).get('/calls').set('Accept-Language', 'sw-KE').expect(200);
+    expect(swahili.text).toContain('<html lang="sw">');
+    const unknown = await request(context.app.getHttpServer()).get('/calls').set('Accept-Language', 'de-DE').expect(200);
+    expect(unknown.text).toContain('<html lang="en">');
+  });
+
+  it('follows the user, then her organisation, and remembers an explicit choice on her account', async () => {
+    const sessions = context.app.get(SessionService);
+    const users = context.dataSource.getRepository(UserEntity);
+    // The applicant's organisation speaks Swahili first; she has chosen no language yet.
+    await users.update(world.users.applicant.id, { preferredLanguage: null });
+    const cookie = `mosaic_session=${(await sessions.issue(world.users.applicant.id, 'web')).token}`;
+    const byOrganisation = await request(context.app.getHttpServer()).get('/applications').set('Cookie', cookie).set('Accept-Language', 'fr').expect(200);
+    expect(byOrganisation.text).toContain('<html lang="sw">');
+    await request(context.app.getHttpServer()).get('/applications?lang=uk').set('Cookie', cookie).expect(200);
+    expect((await users.findOneByOrFail({ id: world.users.applicant.id })).preferredLanguage).toBe('uk');
+    const byUser = await request(context.app.getHttpServer()).get('/applications').set('Cookie', `mosaic_session=${(await sessions.issue(world.users.applicant.id, 'web')).token}`).expect(200);
+    expect(byUser.text).toContain('<html lang="uk">');
   });
 });

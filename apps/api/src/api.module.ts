@@ -7,7 +7,7 @@ import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
-import { Translator } from '@mosaic/i18n';
+import { I18nModule } from '@mosaic/i18n';
 import { IdentityModule } from '@mosaic/identity';
 import { QueueModule } from '@mosaic/queue';
 import { dataSourceOptions } from '@mosaic/schema';
@@ -33,6 +33,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
   imports: [
     ConfigModule.forRoot(),
     CommonModule,
+    I18nModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
     TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl) }),
     QueueModule,
@@ -56,7 +57,6 @@ import { ReviewPagesController } from './pages/review-pages.controller';
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },
-    { provide: Translator, useFactory: () => new Translator() },
     PageContext,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@mosaic/audit';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
+import { I18nModule } from '@mosaic/i18n';
 import { MailWorkerModule } from '@mosaic/mail';
 import { QueueModule } from '@mosaic/queue';
 import { dataSourceOptions } from '@mosaic/schema';
@@ -16,6 +17,7 @@ import { JobCoverageCheck } from './job-coverage.check';
   imports: [
     ConfigModule.forRoot(),
     CommonModule,
+    I18nModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),

@@ -84,3 +84,51 @@ export const DEMO_USERS: DemoUser[] = [
 
 /** The mentor starts with these organisations assigned. */
 export const DEMO_MENTOR_ASSIGNMENTS = ['g1', 'g4', 'g5', 'g9'];
+
+export const DEMO_CALL = {
+  title: {
+    en: 'Small grants for survivor-led groups 2027',
+    fr: 'Petites subventions pour les groupes menés par des survivantes 2027',
+    es: 'Pequeñas subvenciones para grupos liderados por sobrevivientes 2027',
+    ar: 'منح صغيرة للمجموعات التي تقودها الناجيات 2027',
+    uk: 'Малі гранти для груп, очолюваних постраждалими, 2027',
+    sw: 'Ruzuku ndogo kwa vikundi vinavyoongozwa na manusura 2027',
+  },
+  description: {
+    en: 'Up to 5,000 USD for groups that support survivors of conflict-related sexual violence. Unregistered groups are welcome: they are funded through a lead partner.',
+    fr: 'Jusqu’à 5 000 USD pour les groupes qui soutiennent les survivantes de violences sexuelles liées aux conflits. Les groupes non enregistrés sont les bienvenus : ils sont financés par un partenaire chef de file.',
+    es: 'Hasta 5.000 USD para grupos que apoyan a sobrevivientes de violencia sexual relacionada con los conflictos. Los grupos no registrados son bienvenidos: se financian a través de una organización aliada principal.',
+    ar: 'حتى 5000 دولار أمريكي للمجموعات التي تدعم الناجيات من العنف الجنسي المرتبط بالنزاعات. المجموعات غير المسجلة مرحب بها: تُموَّل عبر جهة شريكة رئيسية.',
+    uk: 'До 5 000 доларів США для груп, які підтримують постраждалих від сексуального насильства, пов’язаного з конфліктом. Незареєстровані групи можуть подаватися: їх фінансують через провідну організацію-партнера.',
+    sw: 'Hadi USD 5,000 kwa vikundi vinavyosaidia manusura wa ukatili wa kingono unaohusiana na migogoro. Vikundi visivyosajiliwa vinakaribishwa: vinafadhiliwa kupitia mshirika mkuu.',
+  },
+  budgetMinor: 250_000_00,
+  currency: 'USD',
+  timeZone: 'Africa/Nairobi',
+  eligibleCountries: ['CD', 'KE', 'CO', 'IQ', 'UA'],
+  eligibleThemes: [],
+  usdRates: { EUR: 1.08, KES: 0.0077, COP: 0.00025, IQD: 0.00076, UAH: 0.024, CDF: 0.00035 },
+  allowUnregistered: true,
+};
+
+/** applicant4 (Kisumu) has already sent an application, in Swahili. */
+export const DEMO_SUBMITTED_APPLICATION = {
+  organisation: 'g4',
+  applicantEmail: 'applicant4@demo.mosaic.test',
+  language: 'sw',
+  tier: 'T0',
+  requestedAmountMinor: 4_000_00,
+  budgetLines: [
+    { category: 'survivor_support' as const, amountMinor: 2_500_00 },
+    { category: 'mobile_data_communication' as const, amountMinor: 500_00 },
+    { category: 'travel' as const, amountMinor: 1_000_00 },
+  ],
+  answers: {
+    who_you_are: { value: 'Sisi ni wanawake kumi na wawili huko Kisumu tunaosaidia manusura.', language: 'sw' },
+    how_much_for_what: { value: 'Usafiri wa kwenda mahakamani, muda wa maongezi na msaada kwa manusura.', language: 'sw' },
+    what_you_will_do: { value: 'We accompany survivors to court and to the clinic, and run a weekly support circle.', language: 'en' },
+    for_whom: { value: 'Takriban wanawake arobaini manusura katika kaunti ya Kisumu.', language: 'sw' },
+    survivors_shaped: { value: 'Manusura walichagua siku na mahali pa mikutano.', language: 'sw' },
+    reach_safely: { value: 'Signal, asubuhi tu.', language: 'sw' },
+  },
+};

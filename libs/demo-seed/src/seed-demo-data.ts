@@ -1,8 +1,18 @@
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
+import {
+  ApplicationEntity,
+  ApplicationEventEntity,
+  ApplicationStatus,
+  CallEntity,
+  CallStatus,
+  DEFAULT_QUESTION_SETS,
+  DEFAULT_RUBRIC,
+  DEFAULT_TIERS,
+} from '@mosaic/applications';
 import { AuditEventEntity } from '@mosaic/audit';
 import { MembershipEntity, MentorAssignmentEntity, OrganisationEntity, UserEntity } from '@mosaic/identity';
-import { DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_USERS } from './demo-data';
+import { DEMO_CALL, DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION, DEMO_USERS } from './demo-data';
 
 /** Seeds the demo once (returns false when it is already there). Never called in production. */
 export async function seedDemoData(dataSource: DataSource, password: string): Promise<boolean> {
@@ -22,11 +32,13 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
       await audit('organisation.created', 'organisation', saved.id, { name: saved.name });
     }
 
+    const userIds = new Map<string, string>();
     let mentorId = '';
     for (const demo of DEMO_USERS) {
       const user = await manager.save(
         manager.create(UserEntity, { email: demo.email, name: demo.name, preferredLanguage: demo.language, passwordHash }),
       );
+      userIds.set(demo.email, user.id);
       for (const grant of demo.roles) {
         const organisationId = grant.organisation ? (organisationIds.get(grant.organisation) ?? null) : null;
         const membership = await manager.save(manager.create(MembershipEntity, { userId: user.id, organisationId, role: grant.role }));
@@ -38,6 +50,40 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
     for (const key of DEMO_MENTOR_ASSIGNMENTS) {
       await manager.insert(MentorAssignmentEntity, { mentorUserId: mentorId, organisationId: organisationIds.get(key) as string });
     }
+
+    // An open call, and one application already sent, so every role has something to see.
+    const now = Date.now();
+    const call = await manager.save(
+      manager.create(CallEntity, {
+        ...DEMO_CALL,
+        funderId: organisationIds.get('funder') as string,
+        status: CallStatus.Published,
+        opensAt: new Date(now - 7 * 86_400_000),
+        closesAt: new Date(now + 60 * 86_400_000),
+        publishedAt: new Date(now - 7 * 86_400_000),
+        tiers: DEFAULT_TIERS,
+        questionSets: DEFAULT_QUESTION_SETS,
+        rubric: DEFAULT_RUBRIC,
+      }),
+    );
+    await audit('call.created', 'call', call.id, { title: call.title.en });
+    const { organisation, applicantEmail, ...submitted } = DEMO_SUBMITTED_APPLICATION;
+    const application = await manager.save(
+      manager.create(ApplicationEntity, {
+        ...submitted,
+        callId: call.id,
+        organisationId: organisationIds.get(organisation) as string,
+        createdByUserId: userIds.get(applicantEmail) as string,
+        currency: call.currency,
+        status: ApplicationStatus.Submitted,
+        submittedAt: new Date(now - 86_400_000),
+      }),
+    );
+    await manager.insert(ApplicationEventEntity, [
+      { applicationId: application.id, fromStatus: null, toStatus: ApplicationStatus.Draft, actorUserId: application.createdByUserId },
+      { applicationId: application.id, fromStatus: ApplicationStatus.Draft, toStatus: ApplicationStatus.Submitted, actorUserId: application.createdByUserId },
+    ]);
+    await audit('application.created', 'application', application.id, { status: 'submitted' });
   });
   return true;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, auditDiff } from '@mosaic/audit';
 import { Clock, DomainException, forbidden, notFound, Page } from '@mosaic/common';
 import { AppConfig } from '@mosaic/config';
+import { Translator } from '@mosaic/i18n';
 import { MailOutbox } from '@mosaic/mail';
 import { AuthContext, isAdmin } from './auth-context';
 import { CreateOrganisationDto, InviteDto, ListOrganisationsQuery, UpdateOrganisationDto } from './dto/organisation.dto';
@@ -24,14 +25,6 @@ const PROFILE_FIELDS = [
   'latitude', 'longitude', 'languages', 'timeZone', 'themes',
 ] as const;
 
-const ROLE_LABELS: Record<Role, string> = {
-  [Role.Applicant]: 'applicant',
-  [Role.LeadPartner]: 'lead partner',
-  [Role.Officer]: 'programme officer',
-  [Role.Reviewer]: 'reviewer',
-  [Role.Mentor]: 'mentor',
-  [Role.Admin]: 'administrator',
-};
 
 export interface MemberView {
   membershipId: string;
@@ -64,6 +57,7 @@ export class OrganisationService {
     private readonly outbox: MailOutbox,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   async list(auth: AuthContext, query: ListOrganisationsQuery): Promise<Page<OrganisationEntity>> {
@@ -135,7 +129,7 @@ export class OrganisationService {
   async invite(auth: AuthContext, organisationId: string, dto: InviteDto): Promise<{ invitationId: string; expiresAt: Date }> {
     const organisation = await this.get(auth, organisationId);
     if (!canInvite(auth, organisationId, dto.role, organisation.kind)) {
-      throw forbidden(`You cannot invite a ${ROLE_LABELS[dto.role]} to this organisation`);
+      throw forbidden(`You cannot invite a ${this.translator.t('en', `role.${dto.role}`)} to this organisation`);
     }
     const token = newSecretToken();
     const expiresAt = new Date(this.clock.now().getTime() + INVITATION_VALID_DAYS * 86_400_000);
@@ -159,14 +153,15 @@ export class OrganisationService {
         entityId: organisationId,
         changes: auditDiff(null, { invitedEmail: dto.email, role: dto.role }),
       });
+      const language = existing?.preferredLanguage ?? organisation.languages[0] ?? 'en';
       const emailId = await this.outbox.add(manager, {
         to: dto.email,
         template: 'invitation',
-        language: existing?.preferredLanguage ?? organisation.languages[0] ?? 'en',
+        language,
         data: {
           inviterName: auth.name,
           organisationName: organisation.name,
-          roleLabel: ROLE_LABELS[dto.role],
+          roleLabel: this.translator.t(language, `role.${dto.role}`),
           link: `${this.config.publicUrl}/invitations/accept?token=${token}`,
           validDays: INVITATION_VALID_DAYS,
         },

@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
       if (!this.csrf.verify(req)) {
         throw new DomainException('forbidden', 'CSRF_INVALID', 'This form has expired. Go back, reload the page and try again.');
       }
-      delete (req.body as Record<string, unknown>)._csrf;
+      if (req.body) delete (req.body as Record<string, unknown>)._csrf;
     }
 
     const token = api ? bearerToken(req) : (req.cookies?.[SESSION_COOKIE] as string | undefined);

@@ -27,9 +27,14 @@ export class Csrf {
     return seed;
   }
 
+  /**
+   * The token comes in the form body; multipart forms (file uploads) carry it in the query string,
+   * because their body is read only after this check.
+   */
   verify(req: Request): boolean {
     const seed = req.cookies?.[CSRF_COOKIE] as string | undefined;
-    const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+    const multipart = req.is('multipart/form-data') === 'multipart/form-data';
+    const sent = multipart ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf;
     if (!seed || !SEED.test(seed) || typeof sent !== 'string') return false;
     return constantTimeEqual(this.sign(seed), sent);
   }

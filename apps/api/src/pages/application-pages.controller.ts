@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
@@ -231,6 +232,8 @@ export class ApplicationPagesController {
         answerLanguage: answer?.language ?? lang,
       },
       isMoney: key === 'how_much_for_what',
+      isFile: question.type === 'file' || question.type === 'voice_note',
+      isVoice: question.type === 'voice_note',
       amount: extra.amount ?? (application.requestedAmountMinor ? formatPlain(application.requestedAmountMinor, application.currency) : ''),
       budget: BUDGET_CATEGORIES.map((category) => ({
         category,
@@ -299,6 +302,41 @@ export class ApplicationPagesController {
         return this.renderStep(req, res, fresh, number, error.code === 'STALE_VERSION' ? 409 : 400, { ...keep, errors: messages });
       }
       throw error;
+    }
+    if (body.action === 'leave' || number >= keys.length) return res.redirect(303, `/applications/${id}`);
+    res.redirect(303, `/applications/${id}/steps/${number + 1}`);
+  }
+
+  /** File and voice-note questions: a plain multipart form, no script needed. */
+  @Post('applications/:id/steps/:step/file')
+  @SignedIn()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 100 * 1024 * 1024, files: 1 } }))
+  async saveFileStep(
+    @Param('id', uuidParam) id: string,
+    @Param('step') step: string,
+    @Body() body: Record<string, unknown>,
+    @Auth() auth: AuthContext,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
+    const lang = await this.pages.language(req, res);
+    const application = await this.applications.get(auth, id);
+    const { questions } = await this.applications.form(application);
+    const keys = stepKeys(questions);
+    const number = Number(step);
+    const key = keys[number - 1];
+    if (!key || application.status !== 'draft') return res.redirect(303, `/applications/${id}`);
+    if (file) {
+      try {
+        await this.applications.attachFile(auth, id, key, { originalName: file.originalname, bytes: file.buffer }, lang);
+      } catch (error) {
+        if (error instanceof DomainException && (error.kind === 'too_large' || error.kind === 'unsupported')) {
+          const status = error.kind === 'too_large' ? 413 : 415;
+          return this.renderStep(req, res, application, number, status, { errors: { value: this.pages.t(lang, `problem.${error.code}`) } });
+        }
+        throw error;
+      }
     }
     if (body.action === 'leave' || number >= keys.length) return res.redirect(303, `/applications/${id}`);
     res.redirect(303, `/applications/${id}/steps/${number + 1}`);

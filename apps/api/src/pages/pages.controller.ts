@@ -10,7 +10,7 @@ import {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
 } from '@mosaic/identity';
-import { MosaicRequest, Public, SignedIn } from '../access/access.decorators';
+import { MosaicRequest, Public } from '../access/access.decorators';
 import { clientAddress, SESSION_COOKIE } from '../access/channels';
 import { Csrf } from '../access/csrf';
 import { validateForm } from './form-validation';
@@ -32,9 +32,11 @@ export class PagesController {
     private readonly pages: PageContext,
   ) {}
 
+  /** Signed in: where to go next; otherwise the open calls. */
   @Get()
-  @SignedIn()
+  @Public()
   async home(@Req() req: Request & MosaicRequest, @Res() res: Response) {
+    if (!req.auth) return res.redirect(303, '/calls');
     await this.pages.render(req, res, 'home', { title: 'app.name' });
   }
 
