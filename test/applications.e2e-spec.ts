@@ -1,7 +1,8 @@
 import { AuditEventEntity } from '@mosaic/audit';
 import { OutboundEmailEntity } from '@mosaic/mail';
 import { CallFactory, T0_ANSWERS, T0_BUDGET } from './factories/call.factory';
-import { createWorld, World } from './factories/identity.factory';
+import { Role } from '@mosaic/identity';
+import { createWorld, loginAs, UserFactory, World } from './factories/identity.factory';
 import { createTestApp, TestContext } from './support/test-app';
 
 describe('applications: apply, review with conflict declarations, decide', () => {
@@ -195,6 +196,40 @@ describe('applications: apply, review with conflict declarations, decide', () =>
     // The membership is there on her next request: the profile is reused, not asked again.
     const me = await as(bearer).get('/api/auth/me').expect(200);
     expect(me.body.memberships).toEqual([{ organisationId: started.body.organisationId, role: 'applicant' }]);
+  });
+
+  it('keeps the application closed to a reviewer who declares a conflict, and records it', async () => {
+    const secondReviewer = await UserFactory.create(context.dataSource, [{ organisation: world.organisations.funder, role: Role.Reviewer }]);
+    const token = await loginAs(context, secondReviewer.email);
+    const started = await as(world.tokens.otherApplicant).post(`/api/calls/${callId}/applications`, {}).expect(201);
+    await as(world.tokens.otherApplicant)
+      .patch(`/api/applications/${started.body.id}`, { version: started.body.version, requestedAmountMinor: 3_000_00, answers: T0_ANSWERS, budgetLines: T0_BUDGET })
+      .expect(200);
+    await as(world.tokens.otherApplicant).post(`/api/applications/${started.body.id}/submit`).expect(200);
+    const assignment = await as(world.tokens.officer).post(`/api/applications/${started.body.id}/reviews`, { reviewerUserId: secondReviewer.id, panel: 'peer_panel' }).expect(201);
+    await as(token).post(`/api/reviews/${assignment.body.id}/declaration`, { hasConflict: true, statement: 'My sister leads this group.' }).expect(200);
+    const closed = await as(token).get(`/api/reviews/${assignment.body.id}`).expect(403);
+    expect(closed.body.code).toBe('CONFLICT_DECLARED');
+    await as(token).post(`/api/reviews/${assignment.body.id}/scores`, { scores: { relevance: 5, survivor_voice: 5, feasibility: 5, value: 5 } }).expect(403);
+    const changedMind = await as(token).post(`/api/reviews/${assignment.body.id}/declaration`, { hasConflict: false }).expect(409);
+    expect(changedMind.body.code).toBe('CONFLICT_ALREADY_DECLARED');
+    const audit = await context.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ entityId: assignment.body.id, action: 'review.conflict_declared' });
+    expect(audit.actorUserId).toBe(secondReviewer.id);
+    const summary = await as(world.tokens.officer).get(`/api/applications/${started.body.id}/reviews`).expect(200);
+    expect(summary.body.reviews[0].conflict).toBe('declared');
+  });
+
+  it('refuses a submission after the window closed, keeping the draft', async () => {
+    const lateCall = await CallFactory.publish(context, world.tokens.officer);
+    const started = await as(world.tokens.applicant).post(`/api/calls/${lateCall.id}/applications`, {}).expect(201);
+    const saved = await as(world.tokens.applicant)
+      .patch(`/api/applications/${started.body.id}`, { version: started.body.version, requestedAmountMinor: 3_000_00, answers: T0_ANSWERS, budgetLines: T0_BUDGET })
+      .expect(200);
+    await context.dataSource.query(`UPDATE calls SET closes_at = now() - interval '1 minute' WHERE id = $1`, [lateCall.id]);
+    const refused = await as(world.tokens.applicant).post(`/api/applications/${started.body.id}/submit`).expect(422);
+    expect(refused.body.details.problems).toEqual([{ field: 'call', code: 'CALL_CLOSED' }]);
+    const kept = await as(world.tokens.applicant).get(`/api/applications/${started.body.id}`).expect(200);
+    expect(kept.body.application).toEqual(expect.objectContaining({ status: 'draft', version: saved.body.version, answers: saved.body.answers }));
   });
 
   it('does not let funders’ staff apply', async () => {
