@@ -5,3 +5,4 @@ export * from './assignment.solver';
 export * from './assignment.types';
 export * from './domain.compiler';
 export * from './domain.types';
+export * from './problem-validation';

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { evaluateAssignment } from './assignment.evaluate';
+import { solveHeuristic } from './assignment.heuristic';
+import { solveAssignment } from './assignment.solver';
+import { AssignmentProblem } from './assignment.types';
+
+/** Small random problems: 2-3 agents, 2-6 items, some pairs, limits that bind, sometimes pins. */
+const problems = fc
+  .record({
+    agents: fc.integer({ min: 1, max: 3 }),
+    items: fc.integer({ min: 1, max: 6 }),
+    requireAll: fc.boolean(),
+    penalty: fc.integer({ min: 5, max: 60 }),
+    seedPairs: fc.array(fc.record({ cost: fc.integer({ min: -20, max: 50 }), load: fc.integer({ min: 1, max: 10 }), keep: fc.boolean() }), { minLength: 18, maxLength: 18 }),
+    limits: fc.array(fc.record({ capacity: fc.integer({ min: 5, max: 30 }), maxItems: fc.integer({ min: 1, max: 4 }), maxAmount: fc.integer({ min: 10, max: 60 }), minTotal: fc.integer({ min: 0, max: 30 }) }), { minLength: 3, maxLength: 3 }),
+    amounts: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 6, maxLength: 6 }),
+    pin: fc.option(fc.record({ agent: fc.nat(2), item: fc.nat(5) }), { nil: undefined }),
+  })
+  .map(({ agents, items, requireAll, penalty, seedPairs, limits, amounts, pin }): AssignmentProblem => {
+    const agentIds = Array.from({ length: agents }, (_, a) => `a${a}`);
+    const itemIds = Array.from({ length: items }, (_, i) => `i${i}`);
+    const pairs = agentIds.flatMap((agent, a) =>
+      itemIds.flatMap((item, i) => {
+        const seed = seedPairs[a * 6 + i];
+        return seed.keep ? [{ agent, item, cost: seed.cost, load: seed.load }] : [];
+      }),
+    );
+    const pinPair = pin && pairs.find((p) => p.agent === `a${pin.agent}` && p.item === `i${pin.item}`);
+    return {
+      kind: 'assignment',
+      requireAll,
+      unassignedPenalty: penalty,
+      agents: agentIds.map((id, a) => ({ id, ...limits[a] })),
+      items: itemIds.map((id, i) => ({ id, amount: amounts[i] })),
+      pairs,
+      pins: pinPair ? [{ agent: pinPair.agent, item: pinPair.item }] : [],
+    };
+  });
+
+/** Every assignment, tried one by one: the truth for small problems. */
+function bruteForce(problem: AssignmentProblem): number | null {
+  const choices = problem.items.map((item) => [undefined, ...problem.pairs.filter((p) => p.item === item.id).map((p) => p.agent)]);
+  let best: number | null = null;
+  const current: Record<string, string> = {};
+  const walk = (index: number) => {
+    if (index === problem.items.length) {
+      const evaluation = evaluateAssignment(problem, current);
+      if (evaluation.violations.length === 0 && (best === null || evaluation.objective < best)) best = evaluation.objective;
+      return;
+    }
+    for (const agent of choices[index]) {
+      if (agent === undefined) delete current[problem.items[index].id];
+      else current[problem.items[index].id] = agent;
+      walk(index + 1);
+    }
+    delete current[problem.items[index].id];
+  };
+  walk(0);
+  return best;
+}
+
+describe('assignment solver properties', () => {
+  it('matches brute force on tiny problems: same optimum, or infeasible when nothing is', async () => {
+    await fc.assert(
+      fc.asyncProperty(problems, async (problem) => {
+        const truth = bruteForce(problem);
+        const result = await solveAssignment(problem, { timeLimitMs: 5_000, seed: 3 });
+        if (truth === null) {
+          expect(result.status).toBe('infeasible');
+          return;
+        }
+        expect(result.status).toBe('optimal');
+        expect(result.objective).toBeCloseTo(truth, 6);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('returns only answers that keep every hard constraint and pin, with the objective it reports', async () => {
+    await fc.assert(
+      fc.asyncProperty(problems, fc.constantFrom<'auto' | 'heuristic'>('auto', 'heuristic'), async (problem, method) => {
+        const result = await solveAssignment(problem, { timeLimitMs: 2_000, seed: 5, method });
+        if (result.status === 'infeasible') return;
+        const evaluation = evaluateAssignment(problem, result.assignment);
+        expect(evaluation.violations).toEqual([]);
+        expect(evaluation.objective).toBeCloseTo(result.objective as number, 9);
+        expect(result.lowerBound as number).toBeLessThanOrEqual((result.objective as number) + 1e-6);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the same answer for the same seed', () => {
+    fc.assert(
+      fc.property(problems, fc.integer(), (problem, seed) => {
+        const deadline = Number.MAX_SAFE_INTEGER;
+        expect(solveHeuristic(problem, { deadline, seed })).toEqual(solveHeuristic(problem, { deadline, seed }));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
