@@ -38,6 +38,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
   for (const list of options_.values()) list.sort((a, b) => a.cost - b.cost || (a.agent < b.agent ? -1 : 1));
 
   const assignment = new Map<string, string>();
+  const members = new Map<string, Set<string>>(problem.agents.map((agent) => [agent.id, new Set<string>()]));
   const usage = new Map<string, Usage>(problem.agents.map((agent) => [agent.id, { load: 0, items: 0, amount: 0 }]));
   const costOf = (item: string, agent: string | undefined) => (agent === undefined ? unplacedCost : pairs.get(pairKey(agent, item))!.cost);
   const loadOf = (item: string, agent: string) => pairs.get(pairKey(agent, item))!.load;
@@ -59,6 +60,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
   };
   const place = (item: string, agent: string) => {
     assignment.set(item, agent);
+    members.get(agent)!.add(item);
     const used = usage.get(agent)!;
     used.load += loadOf(item, agent);
     used.items += 1;
@@ -68,6 +70,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
     const agent = assignment.get(item);
     if (agent === undefined) return;
     assignment.delete(item);
+    members.get(agent)!.delete(item);
     const used = usage.get(agent)!;
     used.load -= loadOf(item, agent);
     used.items -= 1;
@@ -107,7 +110,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
       if (!minimumHolds(agent.id, usage.get(agent.id)!.amount, usage.get(agent.id)!.items)) {
         const pinnedHere = [...pinnedAgent.values()].includes(agent.id);
         if (!pinnedHere) {
-          for (const [item, a] of [...assignment]) if (a === agent.id) unplace(item);
+          for (const item of [...members.get(agent.id)!]) unplace(item);
           closed.add(agent.id);
         }
       }
@@ -155,8 +158,8 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
       for (const pair of options_.get(a) ?? []) {
         const agentB = pair.agent;
         if (agentB === agentA) continue;
-        for (const [b, owner] of assignment) {
-          if (owner !== agentB || pinnedAgent.has(b) || !pairs.has(pairKey(agentA, b))) continue;
+        for (const b of [...members.get(agentB)!]) {
+          if (pinnedAgent.has(b) || !pairs.has(pairKey(agentA, b))) continue;
           const delta = costOf(a, agentB) + costOf(b, agentA) - costOf(a, agentA) - costOf(b, agentB);
           if (delta >= -EPSILON) continue;
           if (!fits(agentB, a, b) || !fits(agentA, b, a)) continue;
