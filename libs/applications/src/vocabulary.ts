@@ -85,3 +85,22 @@ export interface Answer {
   /** The language the answer is written in (answers may be in any language). */
   language?: string;
 }
+
+/** The call's clustering policy: the terms of the published model a funder may set. */
+export interface ClusteringPolicyTerms {
+  minClusterTotal: number;
+  maxMembersPerCluster: number;
+  requireSharedLanguage: boolean;
+  requireCountryServed: boolean;
+  weights: { distance: number; language: number; theme: number; fee: number };
+  unassignedPenalty: number;
+}
+
+export const DEFAULT_CLUSTERING_POLICY: ClusteringPolicyTerms = {
+  minClusterTotal: 1_500_000,
+  maxMembersPerCluster: 30,
+  requireSharedLanguage: true,
+  requireCountryServed: true,
+  weights: { distance: 1, language: 1, theme: 1, fee: 1 },
+  unassignedPenalty: 1000,
+};

@@ -6,3 +6,4 @@ export * from './assignment.types';
 export * from './domain.compiler';
 export * from './domain.types';
 export * from './problem-validation';
+export * from './entities';

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+const bigintNumber = { to: (v?: number) => v, from: (v: string) => Number(v) };
+
+export type ClusterStatus = 'approved' | 'active' | 'closed';
+
+/** Small grants bundled under a lead partner, who holds the agreement and passes funds on. */
+@Entity('clusters')
+export class ClusterEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  callId: string;
+
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  leadOrganisationId: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'approved' })
+  status: ClusterStatus;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  totalMinor: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  feeMinor: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+@Entity('cluster_members')
+@Index(['applicationId'], { unique: true })
+export class ClusterMemberEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  clusterId: string;
+
+  @Column({ type: 'uuid' })
+  applicationId: string;
+
+  @Column({ type: 'uuid' })
+  organisationId: string;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  amountMinor: number;
+}
