@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CallStatus, ClusteringPolicyTerms, DEFAULT_CLUSTERING_POLICY, RubricCriterion, Tier, Translations } from '../vocabulary';
+import { CallStatus, ClusteringPolicyTerms, RubricCriterion, Tier, Translations } from '../vocabulary';
 
 export interface CallQuestionRef {
   questionKey: string;
@@ -66,9 +66,9 @@ export class CallEntity {
   @Column({ type: 'jsonb' })
   rubric: RubricCriterion[];
 
-  /** How the clustering engine bundles this call's approved applications (PRODUCT.md, "Clustering: the model"). */
-  @Column({ type: 'jsonb', default: () => `'${JSON.stringify(DEFAULT_CLUSTERING_POLICY)}'` })
-  clusteringPolicy: ClusteringPolicyTerms;
+  /** How the clustering engine bundles this call's approved applications; null means DEFAULT_CLUSTERING_POLICY. */
+  @Column({ type: 'jsonb', nullable: true })
+  clusteringPolicy: ClusteringPolicyTerms | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;

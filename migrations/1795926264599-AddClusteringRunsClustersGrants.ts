@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AddClusteringRunsClustersGrants1795926206940 implements MigrationInterface {
-    name = 'AddClusteringRunsClustersGrants1795926206940'
+export class AddClusteringRunsClustersGrants1795926264599 implements MigrationInterface {
+    name = 'AddClusteringRunsClustersGrants1795926264599'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -106,7 +106,7 @@ export class AddClusteringRunsClustersGrants1795926206940 implements MigrationIn
         `);
         await queryRunner.query(`
             ALTER TABLE "calls"
-            ADD "clustering_policy" jsonb NOT NULL DEFAULT '{"minClusterTotal":1500000,"maxMembersPerCluster":30,"requireSharedLanguage":true,"requireCountryServed":true,"weights":{"distance":1,"language":1,"theme":1,"fee":1},"unassignedPenalty":1000}'
+            ADD "clustering_policy" jsonb
         `);
     }
 
