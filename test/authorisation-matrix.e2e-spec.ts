@@ -217,6 +217,42 @@ const ROWS: Row[] = [
     // The reviewer declared no conflict, so she may read its files; the file id is unknown to everyone.
     expect: { anonymous: 401, applicant: 404, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 404 },
   },
+  // Clustering: lead partners describe themselves; officers run and approve; leads see their clusters.
+  {
+    route: 'PUT /api/lead-partners/:organisationId/profile',
+    channel: 'api',
+    cell: (world) => ({
+      path: `/api/lead-partners/${world.organisations.lead.id}/profile`,
+      body: { countriesServed: ['KE'], maxMembers: 5, maxTotalMinor: 10_000_00, currency: 'USD', oversightHours: 100, feeRate: 0.05 },
+    }),
+    expect: only({ lead_partner: 200, officer: 200, admin: 200 }),
+  },
+  {
+    route: 'POST /api/calls/:id/clustering-runs',
+    channel: 'api',
+    cell: () => ({ path: `/api/calls/${fixtures.callId}/clustering-runs`, body: { timeLimitMs: 500 } }),
+    expect: only({ officer: 202, admin: 202 }),
+  },
+  {
+    route: 'GET /api/clustering-runs/:id',
+    channel: 'api',
+    cell: async (_world, _caller, context) => {
+      const [run] = await context.dataSource.query('SELECT id FROM clustering_runs ORDER BY created_at LIMIT 1');
+      return { path: `/api/clustering-runs/${run.id}` };
+    },
+    expect: only({ officer: 200, admin: 200 }),
+  },
+  {
+    route: 'POST /api/clustering-runs/:id/approve',
+    channel: 'api',
+    // No worker runs in this file: the run is still queued, so allowed callers get 409, the others never get that far.
+    cell: async (_world, _caller, context) => {
+      const [run] = await context.dataSource.query('SELECT id, version FROM clustering_runs ORDER BY created_at LIMIT 1');
+      return { path: `/api/clustering-runs/${run.id}/approve`, body: { version: run.version } };
+    },
+    expect: only({ officer: 409, admin: 409 }),
+  },
+  { route: 'GET /api/clusters', channel: 'api', cell: () => ({ path: '/api/clusters' }), expect: only({ lead_partner: 200, officer: 200, admin: 200 }) },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
+import { ClusteringModule } from '@mosaic/clustering';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
@@ -18,6 +19,7 @@ import { ApplicationsController } from './applications/applications.controller';
 import { CallsController } from './applications/calls.controller';
 import { ReviewsController } from './applications/reviews.controller';
 import { AuditController } from './audit/audit.controller';
+import { ClusteringController } from './clustering/clustering.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -40,6 +42,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     AuditModule,
     IdentityModule,
     ApplicationsModule,
+    ClusteringModule,
     DiscoveryModule,
   ],
   controllers: [
@@ -48,6 +51,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     CallsController,
     ApplicationsController,
     ReviewsController,
+    ClusteringController,
     AuditController,
     HealthController,
     PagesController,

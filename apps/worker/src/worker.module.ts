@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@mosaic/audit';
+import { ClusteringWorkerModule } from '@mosaic/clustering';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
@@ -27,6 +28,7 @@ import { JobCoverageCheck } from './job-coverage.check';
     AuditModule,
     DiscoveryModule,
     MailWorkerModule,
+    ClusteringWorkerModule,
   ],
   providers: [JobCoverageCheck, JobSchedules],
 })

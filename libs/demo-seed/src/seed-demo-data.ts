@@ -11,6 +11,7 @@ import {
   DEFAULT_TIERS,
 } from '@mosaic/applications';
 import { AuditEventEntity } from '@mosaic/audit';
+import { LeadPartnerProfileEntity } from '@mosaic/clustering';
 import { MembershipEntity, MentorAssignmentEntity, OrganisationEntity, UserEntity } from '@mosaic/identity';
 import { DEMO_CALL, DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION, DEMO_USERS } from './demo-data';
 
@@ -49,6 +50,19 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
 
     for (const key of DEMO_MENTOR_ASSIGNMENTS) {
       await manager.insert(MentorAssignmentEntity, { mentorUserId: mentorId, organisationId: organisationIds.get(key) as string });
+    }
+
+    // What each lead partner can take on, so the officer can run clustering on the demo.
+    for (const [index, lead] of DEMO_LEAD_PARTNERS.entries()) {
+      await manager.insert(LeadPartnerProfileEntity, {
+        organisationId: organisationIds.get(lead.key) as string,
+        countriesServed: index === 1 ? ['KE', 'CD'] : [lead.country],
+        maxMembers: 15,
+        maxTotalMinor: 120_000_00,
+        currency: 'USD',
+        oversightHours: 300,
+        feeRate: 0.07,
+      });
     }
 
     // An open call, and one application already sent, so every role has something to see.

@@ -5,11 +5,13 @@ describe(unhandledJobNames.name, () => {
   const handler = async () => undefined;
 
   it('is empty when every job has a handler', () => {
-    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }, { handlers: { [JobName.SweepOutbox]: handler } }])).toEqual([]);
+    expect(
+      unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }, { handlers: { [JobName.SweepOutbox]: handler, [JobName.SolveClustering]: handler } }]),
+    ).toEqual([]);
   });
 
   it('names each job without a handler', () => {
-    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox]);
+    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox, JobName.SolveClustering]);
     expect(unhandledJobNames([])).toEqual(Object.values(JobName));
   });
 });

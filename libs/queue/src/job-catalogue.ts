@@ -3,28 +3,35 @@ import { JobsOptions } from 'bullmq';
 /** Every queue Mosaic uses; exactly one processor consumes each. */
 export enum QueueName {
   Email = 'email',
+  Clustering = 'clustering',
 }
 
 /** Every job Mosaic runs; the worker refuses to start if one has no handler. */
 export enum JobName {
   SendEmail = 'send-email',
   SweepOutbox = 'sweep-outbox',
+  SolveClustering = 'solve-clustering',
 }
 
 export interface SendEmailJob {
   emailId: string;
 }
 export type SweepOutboxJob = Record<string, never>;
+export interface SolveClusteringJob {
+  runId: string;
+}
 
 /** The payload of each job, beside its name. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.SweepOutbox]: SweepOutboxJob;
+  [JobName.SolveClustering]: SolveClusteringJob;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.SweepOutbox]: QueueName.Email,
+  [JobName.SolveClustering]: QueueName.Clustering,
 };
 
 const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -36,9 +43,13 @@ export const EMAIL_JOB_OPTIONS: JobsOptions = {
 };
 export const SWEEP_JOB_OPTIONS: JobsOptions = { attempts: 1, ...KEEP_FINISHED };
 
+/** A solve is deterministic and its run row records failure: retrying would repeat the same minutes. */
+export const CLUSTERING_JOB_OPTIONS: JobsOptions = { attempts: 2, backoff: { type: 'fixed', delay: 5_000 }, ...KEEP_FINISHED };
+
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SendEmail]: EMAIL_JOB_OPTIONS,
   [JobName.SweepOutbox]: SWEEP_JOB_OPTIONS,
+  [JobName.SolveClustering]: CLUSTERING_JOB_OPTIONS,
 };
 
 /** Repeatable jobs: PostgreSQL is the source of truth; sweepers rebuild what Redis lost. */

@@ -8,8 +8,8 @@ import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from './job-c
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Email) email: Queue) {
-    this.queues = { [QueueName.Email]: email };
+  constructor(@InjectQueue(QueueName.Email) email: Queue, @InjectQueue(QueueName.Clustering) clustering: Queue) {
+    this.queues = { [QueueName.Email]: email, [QueueName.Clustering]: clustering };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobId?: string; delay?: number } = {}) {

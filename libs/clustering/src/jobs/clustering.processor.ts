@@ -1,0 +1,51 @@
+import { Processor } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { CatalogueWorker, JobName, QueueName, SolveClusteringJob } from '@mosaic/queue';
+import { solveAssignment } from '../assignment.solver';
+import { explain } from '../domain.compiler';
+import { ClusteringProblem } from '../domain.types';
+import { ClusteringRunEntity } from '../entities';
+import { parseProblem } from '../problem-validation';
+
+/**
+ * Solves a clustering run in the worker, never in the api's event loop. HiGHS blocks this process
+ * while it runs, so the job lock outlasts the longest allowed solve.
+ */
+@Processor(QueueName.Clustering, { concurrency: 1, lockDuration: 180_000 })
+export class ClusteringProcessor extends CatalogueWorker {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  readonly handlers = {
+    [JobName.SolveClustering]: (job: Job<SolveClusteringJob>) => this.solve(job),
+  };
+
+  private async solve(job: Job<SolveClusteringJob>) {
+    const runs = this.dataSource.getRepository(ClusteringRunEntity);
+    const run = await runs.findOneBy({ id: job.data.runId });
+    if (!run || run.status === 'done') return 'skipped';
+    run.status = 'running';
+    await runs.save(run);
+    await job.updateProgress(10);
+    try {
+      const parsed = parseProblem(run.problem);
+      const domain = run.problem as unknown as ClusteringProblem;
+      const result = await solveAssignment(parsed.assignment, { timeLimitMs: run.timeLimitMs, seed: 1 });
+      await job.updateProgress(90);
+      const { clusters, unplaced } = explain(domain, result);
+      run.status = 'done';
+      run.finishedAt = new Date();
+      run.result = { ...result, clusters, reasons: Object.fromEntries(unplaced.map((u) => [u.application, u.reasons])) };
+      run.error = null;
+      await runs.save(run);
+      await job.updateProgress(100);
+      return { status: result.status, objective: result.objective };
+    } catch (error) {
+      await runs.update(run.id, { status: 'failed', finishedAt: new Date(), error: String(error).slice(0, 2000) });
+      throw error;
+    }
+  }
+}
