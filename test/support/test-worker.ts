@@ -1,3 +1,5 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { DiscoveryService } from '@nestjs/core';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
@@ -22,7 +24,20 @@ export async function startTestWorker(
   } catch (error) {
     // Nest cannot close a context whose start failed, and the real worker simply exits; a test
     // process lives on, so close what the refused start had opened.
+    const bullWorkers = worker
+      .get(DiscoveryService)
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost)
+      .map((host) => {
+        try {
+          return host.worker.close();
+        } catch {
+          return Promise.resolve(); // never started
+        }
+      });
     await Promise.allSettled([
+      ...bullWorkers,
       worker.get<DataSource>(getDataSourceToken()).destroy(),
       worker.get<RedisClient>(REDIS_CLIENT).quit(),
       ...worker.get(JobProducer).allQueues().map((queue) => queue.close()),
