@@ -1,2 +1,3 @@
 export * from './prepare-database';
 export * from './snake-naming.strategy';
+export * from './column-transformers';

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { NUMBER_COLUMN } from '@mosaic/database';
 import { Answer, ApplicationStatus, BudgetLine } from '../vocabulary';
 
-const bigintNumber = { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 @Entity('applications')
 @Index('UQ_application_live_per_call', ['callId', 'organisationId'], { unique: true, where: `status <> 'withdrawn'` })
@@ -28,7 +28,7 @@ export class ApplicationEntity {
   @Column({ type: 'varchar', length: 8, nullable: true })
   tier: string | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  @Column({ type: 'bigint', nullable: true, transformer: NUMBER_COLUMN })
   requestedAmountMinor: number | null;
 
   @Column({ type: 'char', length: 3 })

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { NUMBER_COLUMN } from '@mosaic/database';
 import { CallStatus, ClusteringPolicyTerms, RubricCriterion, Tier, Translations } from '../vocabulary';
 
 export interface CallQuestionRef {
@@ -26,7 +27,7 @@ export class CallEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   description: Translations;
 
-  @Column({ type: 'bigint', transformer: { to: (v?: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   budgetMinor: number;
 
   @Column({ type: 'char', length: 3 })

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NUMBER_COLUMN } from '@mosaic/database';
 
-const bigintNumber = { to: (v?: number) => v, from: (v: string) => Number(v) };
 
 export type ClusterStatus = 'approved' | 'active' | 'closed';
 
@@ -24,10 +24,10 @@ export class ClusterEntity {
   @Column({ type: 'varchar', length: 10, default: 'approved' })
   status: ClusterStatus;
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   totalMinor: number;
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   feeMinor: number;
 
   @Column({ type: 'char', length: 3 })
@@ -53,6 +53,6 @@ export class ClusterMemberEntity {
   @Column({ type: 'uuid' })
   organisationId: string;
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   amountMinor: number;
 }

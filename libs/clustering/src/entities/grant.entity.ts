@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NUMBER_COLUMN } from '@mosaic/database';
 
-const bigintNumber = { to: (v?: number) => v, from: (v: string) => Number(v) };
 
 export type GrantKind = 'direct' | 'lead_agreement' | 'sub_grant';
 
@@ -29,7 +29,7 @@ export class GrantEntity {
   @Column({ type: 'varchar', length: 16 })
   kind: GrantKind;
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   amountMinor: number;
 
   @Column({ type: 'char', length: 3 })

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { NUMBER_COLUMN } from '@mosaic/database';
 
-const numeric = { to: (v?: number) => v, from: (v: string) => Number(v) };
 
 /** What a lead partner can take on: where, in which languages and themes, and how much. */
 @Entity('lead_partner_profiles')
@@ -15,7 +15,7 @@ export class LeadPartnerProfileEntity {
   maxMembers: number;
 
   /** Minor units of the currency below. */
-  @Column({ type: 'bigint', transformer: numeric })
+  @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   maxTotalMinor: number;
 
   @Column({ type: 'char', length: 3 })
@@ -25,7 +25,7 @@ export class LeadPartnerProfileEntity {
   oversightHours: number;
 
   /** Indirect-cost rate the lead keeps (e.g. 0.07). */
-  @Column({ type: 'numeric', precision: 5, scale: 4, transformer: numeric })
+  @Column({ type: 'numeric', precision: 5, scale: 4, transformer: NUMBER_COLUMN })
   feeRate: number;
 
   @UpdateDateColumn({ type: 'timestamptz' })
