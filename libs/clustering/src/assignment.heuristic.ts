@@ -97,7 +97,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: { deadline: 
   greedy();
 
   // 2. Repair clusters under their minimum: fill them from free items, else close them and re-place.
-  for (let round = 0; round < problem.agents.length + 1; round++) {
+  for (let round = 0; round < problem.agents.length + 1 && Date.now() < options.deadline; round++) {
     const short = problem.agents.filter((a) => usage.get(a.id)!.items > 0 && !minimumHolds(a.id, usage.get(a.id)!.amount, usage.get(a.id)!.items));
     if (short.length === 0) break;
     for (const agent of short) {

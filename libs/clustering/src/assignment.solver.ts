@@ -27,8 +27,9 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   const pairCount = candidatePairs(problem).size;
   const useMilp = method === 'milp' || (method === 'auto' && pairCount > 0 && pairCount <= MILP_MAX_PAIRS);
 
-  const heuristicShare = useMilp ? 0.15 : 1;
-  const heuristic = solveHeuristic(problem, { deadline: started + timeLimitMs * heuristicShare, seed });
+  // With HiGHS to follow, the heuristic only supplies a warm start: a small slice of the time.
+  const heuristicBudget = useMilp ? Math.min(timeLimitMs * 0.1, 500) : timeLimitMs * 0.9;
+  const heuristic = solveHeuristic(problem, { deadline: started + heuristicBudget, seed });
   const heuristicEvaluation = evaluateAssignment(problem, heuristic);
   let best = heuristicEvaluation.violations.length === 0 ? { assignment: heuristic, objective: heuristicEvaluation.objective } : null;
   let lowerBound: number | null = Number.isFinite(relaxedBound(problem)) ? relaxedBound(problem) : null;
