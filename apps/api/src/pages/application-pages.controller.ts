@@ -24,6 +24,7 @@ import { AppConfig } from '@mosaic/config';
 import { uuidParam } from '../http/uuid-param';
 import { validateForm } from './form-validation';
 import { PageContext } from './page-context';
+import { safeNext } from './safe-next';
 
 type PageRequest = Request & MosaicRequest;
 
@@ -102,8 +103,7 @@ export class ApplicationPagesController {
   @Get('sign-in-link')
   @Public()
   async linkForm(@Query('next') next: string, @Req() req: PageRequest, @Res() res: Response) {
-    const safe = typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/applications';
-    await this.pages.render(req, res, 'sign-in-link', { title: 'signin.title', next: safe });
+    await this.pages.render(req, res, 'sign-in-link', { title: 'signin.title', next: safeNext(next, '/applications') });
   }
 
   @Post('sign-in-link')
@@ -144,8 +144,7 @@ export class ApplicationPagesController {
       const signedIn = await this.auth.confirmSignInLink(token, 'web', clientAddress(req), lang);
       res.cookie(SESSION_COOKIE, signedIn.accessToken, { httpOnly: true, secure: this.config.cookieSecure, sameSite: 'lax', path: '/', expires: signedIn.expiresAt });
       this.csrf.renew(res);
-      const next = text(body.next);
-      res.redirect(303, /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/applications');
+      res.redirect(303, safeNext(body.next, '/applications'));
     } catch (error) {
       if (error instanceof DomainException && error.kind === 'gone') {
         return this.pages.render(req, res, 'message', { title: 'signin.title', message: this.pages.t(lang, 'signin.invalid') }, 410);
@@ -257,12 +256,8 @@ export class ApplicationPagesController {
   ) {
     const lang = await this.pages.language(req, res);
     const application = await this.applications.get(auth, id);
-    if (application.status !== 'draft') return res.redirect(303, `/applications/${id}`);
-    const { questions } = await this.applications.form(application);
-    const keys = stepKeys(questions);
-    const number = Number(step);
-    const key = keys[number - 1];
-    if (!key) return res.redirect(303, `/applications/${id}`);
+    const { questions, keys, number, key } = await this.stepOf(application, step);
+    if (!key || application.status !== 'draft') return res.redirect(303, `/applications/${id}`);
 
     const value = text(body.value);
     const answerLanguage = isSupportedLanguage(body.answerLanguage) ? body.answerLanguage : lang;
@@ -303,8 +298,7 @@ export class ApplicationPagesController {
       }
       throw error;
     }
-    if (body.action === 'leave' || number >= keys.length) return res.redirect(303, `/applications/${id}`);
-    res.redirect(303, `/applications/${id}/steps/${number + 1}`);
+    res.redirect(303, afterStep(id, number, keys.length, body.action));
   }
 
   /** File and voice-note questions: a plain multipart form, no script needed. */
@@ -322,10 +316,7 @@ export class ApplicationPagesController {
   ) {
     const lang = await this.pages.language(req, res);
     const application = await this.applications.get(auth, id);
-    const { questions } = await this.applications.form(application);
-    const keys = stepKeys(questions);
-    const number = Number(step);
-    const key = keys[number - 1];
+    const { keys, number, key } = await this.stepOf(application, step);
     if (!key || application.status !== 'draft') return res.redirect(303, `/applications/${id}`);
     if (file) {
       try {
@@ -338,8 +329,7 @@ export class ApplicationPagesController {
         throw error;
       }
     }
-    if (body.action === 'leave' || number >= keys.length) return res.redirect(303, `/applications/${id}`);
-    res.redirect(303, `/applications/${id}/steps/${number + 1}`);
+    res.redirect(303, afterStep(id, number, keys.length, body.action));
   }
 
   @Post('applications/:id/submit')
@@ -364,6 +354,14 @@ export class ApplicationPagesController {
   }
 
   /** A problem in the applicant's words: which question, amounts as money. */
+  /** The step a URL names: its number, its question key (undefined when out of range) and the form. */
+  private async stepOf(application: ApplicationEntity, step: string) {
+    const { questions } = await this.applications.form(application);
+    const keys = stepKeys(questions);
+    const number = Number(step);
+    return { questions, keys, number, key: Number.isInteger(number) ? keys[number - 1] : undefined };
+  }
+
   private describe(lang: string, problem: Problem, questions: FormQuestion[] = [], currency = 'USD'): string {
     const params: Record<string, unknown> = { ...(problem.params ?? {}) };
     const key = problem.field.startsWith('answers.') ? problem.field.slice('answers.'.length) : null;
@@ -373,6 +371,11 @@ export class ApplicationPagesController {
     }
     return this.pages.t(lang, `problem.${problem.code}`, params);
   }
+}
+
+/** "Save and come back later", or the last step, lead to the overview; otherwise to the next step. */
+function afterStep(id: string, number: number, total: number, action: unknown): string {
+  return action === 'leave' || number >= total ? `/applications/${id}` : `/applications/${id}/steps/${number + 1}`;
 }
 
 /** "1234.5" style, for putting an amount back in a form field. */

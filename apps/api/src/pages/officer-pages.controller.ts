@@ -3,10 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ApplicationService, CallService, ReviewPanel, ReviewService } from '@mosaic/applications';
+import { ApplicationService, ReviewPanel, ReviewService } from '@mosaic/applications';
 import { DomainException } from '@mosaic/common';
 import { translated } from '@mosaic/i18n';
-import { AuthContext, MembershipEntity, OrganisationEntity, organisationsWhere, Role, UserEntity } from '@mosaic/identity';
+import { AuthContext, MembershipEntity, OrganisationEntity, Role, UserEntity } from '@mosaic/identity';
 import { Auth, MosaicRequest, Roles } from '../access/access.decorators';
 import { uuidParam } from '../http/uuid-param';
 import { PageContext } from './page-context';
@@ -20,7 +20,6 @@ export class OfficerPagesController {
   constructor(
     private readonly pages: PageContext,
     private readonly applications: ApplicationService,
-    private readonly calls: CallService,
     private readonly reviews: ReviewService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -54,7 +53,6 @@ export class OfficerPagesController {
       reviewers,
       panels: Object.values(ReviewPanel),
       decidable: ['submitted', 'in_review'].includes(application.status),
-      canManage: this.calls.manages(auth, call) && organisationsWhere(auth, Role.Officer).length >= 0,
     });
   }
 

@@ -15,11 +15,8 @@ import { clientAddress, SESSION_COOKIE } from '../access/channels';
 import { Csrf } from '../access/csrf';
 import { validateForm } from './form-validation';
 import { PageContext } from './page-context';
+import { safeNext } from './safe-next';
 
-/** Only same-site relative paths: never an open redirect. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
-}
 
 /** Server-rendered pages: plain forms that work without JavaScript. */
 @ApiExcludeController()
