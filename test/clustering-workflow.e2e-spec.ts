@@ -6,6 +6,8 @@ import { waitFor } from './support/smtp-sink';
 import { createTestApp, TestContext } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
 
+const POLICY = { minClusterTotal: 1_500_000, maxMembersPerCluster: 30, requireSharedLanguage: true, requireCountryServed: true, weights: { distance: 1, language: 1, theme: 1, fee: 1 }, unassignedPenalty: 1000 };
+
 describe('clustering workflow: run, explain, approve once', () => {
   let context: TestContext;
   let worker: TestingModule;
@@ -41,10 +43,11 @@ describe('clustering workflow: run, explain, approve once', () => {
     worker = await startTestWorker(context.config);
     world = await createWorld(context);
     callId = (await CallFactory.publish(context, world.tokens.officer)).id;
-    await context.dataSource.query(`UPDATE calls SET clustering_policy = $1 WHERE id = $2`, [
-      JSON.stringify({ minClusterTotal: 2_000_00, maxMembersPerCluster: 30, requireSharedLanguage: true, requireCountryServed: true, weights: { distance: 1, language: 1, theme: 1, fee: 1 }, unassignedPenalty: 1000 }),
-      callId,
-    ]);
+    const call = (await as(world.tokens.officer).get(`/api/calls/${callId}`).expect(200)).body;
+    // A published call's clustering policy may still change: it is the funder's, not the applicants'.
+    await as(world.tokens.officer)
+      .patch(`/api/calls/${callId}`, { version: call.version, clusteringPolicy: { ...POLICY, minClusterTotal: 2_000_00 } })
+      .expect(200);
     await as(world.tokens.lead_partner)
       .put(`/api/lead-partners/${world.organisations.lead.id}/profile`, { countriesServed: ['KE', 'CD'], maxMembers: 10, maxTotalMinor: 50_000_00, currency: 'USD', oversightHours: 200, feeRate: 0.07 })
       .expect(200);
@@ -91,8 +94,70 @@ describe('clustering workflow: run, explain, approve once', () => {
     expect(leadView.body).toHaveLength(1);
     expect(leadView.body[0].members[0].organisationId).toBe(world.organisations.grassroots.id);
     await as(world.tokens.otherOfficer).get('/api/clusters').expect(200, []);
-    // Clustered applications are not offered again.
+    // Clustered applications come back only pinned where they are; their lead's minimum was met when the cluster opened.
     const next = await finishedRun();
-    expect(next.problem.applications.map((a: { id: string }) => a.id)).not.toContain(Object.keys(run.result.assignment)[0]);
+    const [clustered] = Object.keys(run.result.assignment);
+    expect(next.problem.locks).toEqual([{ application: clustered, partner: world.organisations.lead.id }]);
+    expect(next.problem.partners[0].openCluster).toBe(true);
+    const repinned = await as(world.tokens.officer).post(`/api/calls/${callId}/clustering-runs`, { locks: [{ application: clustered, partner: world.organisations.lead.id }] }).expect(422);
+    expect(repinned.body.code).toBe('ALREADY_CLUSTERED');
+  });
+
+  it('extends the open cluster, re-opens it when a member withdraws, and refills it with the others pinned', async () => {
+    const [cluster] = (await as(world.tokens.officer).get(`/api/clusters?callId=${callId}`).expect(200)).body;
+    const [kenyan] = cluster.members.map((m: { applicationId: string }) => m.applicationId);
+    // The Congolese group now also works in Swahili: it becomes a candidate and joins the same cluster.
+    await context.dataSource.query(`UPDATE organisations SET languages = '{fr,sw}' WHERE id = $1`, [world.organisations.otherGrassroots.id]);
+    const joined = await finishedRun();
+    expect(joined.result.clusters[0].members.map((m: { application: string }) => m.application).sort()).toHaveLength(2);
+    await as(world.tokens.officer).post(`/api/clustering-runs/${joined.id}/approve`, { version: joined.version }).expect(201);
+    let detail = (await as(world.tokens.lead_partner).get(`/api/clusters/${cluster.id}`).expect(200)).body;
+    expect(detail).toEqual(expect.objectContaining({ status: 'approved', totalMinor: 6_000_00, feeMinor: 42_000 }));
+    expect(detail.grants.find((g: { kind: string }) => g.kind === 'lead_agreement').amountMinor).toBe(6_000_00);
+
+    await as(world.tokens.applicant).post(`/api/applications/${kenyan}/withdraw`).expect(200);
+    detail = (await as(world.tokens.officer).get(`/api/clusters/${cluster.id}`).expect(200)).body;
+    expect(detail).toEqual(expect.objectContaining({ status: 'reopened', totalMinor: 3_000_00, feeMinor: 21_000 }));
+    expect(detail.members.find((m: { applicationId: string }) => m.applicationId === kenyan).withdrawnAt).toEqual(expect.any(String));
+    expect(detail.grants.find((g: { applicationId: string }) => g.applicationId === kenyan).status).toBe('closed');
+    expect(detail.grants.find((g: { kind: string }) => g.kind === 'lead_agreement').amountMinor).toBe(3_000_00);
+    const audit = await context.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY occurred_at`, [cluster.id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['cluster.approved', 'cluster.extended', 'cluster.member_withdrawn']);
+
+    // The group applies again; the re-run keeps the remaining member pinned and fills the freed place.
+    const again = await approvedApplication(world.tokens.applicant);
+    const [first, second] = [await finishedRun(), await finishedRun()];
+    const remaining = detail.members.find((m: { applicationId: string }) => m.applicationId !== kenyan).applicationId;
+    expect(first.problem.locks).toEqual([{ application: remaining, partner: world.organisations.lead.id }]);
+    expect(first.result.assignment).toEqual({ [remaining]: world.organisations.lead.id, [again]: world.organisations.lead.id });
+    await as(world.tokens.officer).post(`/api/clustering-runs/${first.id}/approve`, { version: first.version }).expect(201);
+    detail = (await as(world.tokens.officer).get(`/api/clusters/${cluster.id}`).expect(200)).body;
+    expect(detail).toEqual(expect.objectContaining({ status: 'approved', totalMinor: 6_000_00 }));
+    // A proposal computed before that approval would place the same application twice.
+    const stale = await as(world.tokens.officer).post(`/api/clustering-runs/${second.id}/approve`, { version: second.version }).expect(409);
+    expect(stale.body).toEqual(expect.objectContaining({ code: 'PROPOSAL_OUTDATED', details: { applications: [again] } }));
+    expect((await as(world.tokens.officer).get(`/api/clustering-runs/${second.id}`).expect(200)).body.approvedAt).toBeNull();
+  });
+
+  it('refuses pins that together break a limit, naming it, and lists runs without their payload', async () => {
+    await as(world.tokens.lead_partner)
+      .put(`/api/lead-partners/${world.organisations.lead.id}/profile`, { countriesServed: ['KE', 'CD'], maxMembers: 1, maxTotalMinor: 50_000_00, currency: 'USD', oversightHours: 200, feeRate: 0.07 })
+      .expect(200);
+    const refused = await as(world.tokens.officer).post(`/api/calls/${callId}/clustering-runs`, {}).expect(422);
+    expect(refused.body).toEqual(
+      expect.objectContaining({ code: 'PINS_BREAK_LIMIT', message: 'These pins cannot all hold: 2 applications are pinned, more than 1', details: { field: `partners/${world.organisations.lead.id}/maxMembers` } }),
+    );
+    const runs = (await as(world.tokens.officer).get(`/api/calls/${callId}/clustering-runs`).expect(200)).body;
+    expect(runs.length).toBeGreaterThan(3);
+    expect(runs[0]).toEqual(expect.objectContaining({ status: 'done', progress: 100 }));
+    expect(runs[0]).not.toHaveProperty('problem');
+    await as(world.tokens.otherOfficer).get(`/api/calls/${callId}/clustering-runs`).expect(404);
+  });
+
+  it('validates the clustering policy and leaves the call unchanged', async () => {
+    const before = (await as(world.tokens.officer).get(`/api/calls/${callId}`).expect(200)).body;
+    const bad = await as(world.tokens.officer).patch(`/api/calls/${callId}`, { version: before.version, clusteringPolicy: { ...POLICY, weights: { distance: -1, language: 1, theme: 1 } } }).expect(400);
+    expect(JSON.stringify(bad.body.details)).toMatch(/weights/);
+    expect((await as(world.tokens.officer).get(`/api/calls/${callId}`).expect(200)).body).toEqual(before);
   });
 });

@@ -37,8 +37,13 @@ export interface FormQuestion extends QuestionTerms {
 const problemsException = (problems: Problem[], code = 'APPLICATION_INCOMPLETE', message = 'The application is not ready to submit') =>
   new DomainException('unprocessable', code, message, { problems });
 
+/** Runs inside the withdrawal's transaction, so what it changes commits or rolls back with it. */
+export type WithdrawalListener = (manager: EntityManager, application: ApplicationEntity, auth: AuthContext) => Promise<void>;
+
 @Injectable()
 export class ApplicationService {
+  private readonly withdrawalListeners: WithdrawalListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calls: CallService,
@@ -322,8 +327,14 @@ export class ApplicationService {
     }
     return this.dataSource.transaction(async (manager) => {
       await this.move(manager, application, ApplicationStatus.Withdrawn, auth.userId);
+      for (const listener of this.withdrawalListeners) await listener(manager, application, auth);
       return manager.findOneByOrFail(ApplicationEntity, { id });
     });
+  }
+
+  /** Lets a module that depends on applications (clustering) act on a withdrawal without a cycle. */
+  onWithdrawal(listener: WithdrawalListener): void {
+    this.withdrawalListeners.push(listener);
   }
 
   async decide(auth: AuthContext, id: string, dto: DecideApplicationDto): Promise<ApplicationEntity> {

@@ -12,10 +12,13 @@ import { CallStatus, DEFAULT_RUBRIC, DEFAULT_TIERS } from './vocabulary';
 
 const AUDITED_FIELDS = [
   'status', 'title', 'description', 'budgetMinor', 'currency', 'opensAt', 'closesAt', 'timeZone', 'eligibleCountries',
-  'eligibleThemes', 'tiers', 'usdRates', 'allowUnregistered', 'questionSets', 'rubric',
+  'eligibleThemes', 'tiers', 'usdRates', 'allowUnregistered', 'questionSets', 'rubric', 'clusteringPolicy',
 ] as const;
-/** Once published, applicants rely on the terms: only these may still change. */
-const EDITABLE_WHEN_PUBLISHED = new Set(['title', 'description', 'closesAt', 'version']);
+/**
+ * Once published, applicants rely on the terms: only these may still change. The clustering policy
+ * concerns how the funder manages its portfolio, not what applicants were promised.
+ */
+const EDITABLE_WHEN_PUBLISHED = new Set(['title', 'description', 'closesAt', 'version', 'clusteringPolicy']);
 
 const snapshot = (call: CallEntity) => Object.fromEntries(AUDITED_FIELDS.map((f) => [f, call[f]]));
 

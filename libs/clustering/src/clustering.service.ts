@@ -1,23 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { ApplicationEntity, ApplicationStatus, CallEntity, CallService, DEFAULT_CLUSTERING_POLICY } from '@mosaic/applications';
 import { AuditService, auditDiff } from '@mosaic/audit';
-import { Clock, DomainException, forbidden, notFound } from '@mosaic/common';
+import { DomainException, forbidden, notFound } from '@mosaic/common';
 import { AuthContext, holdsRoleIn, isAdmin, OrganisationEntity, organisationsWhere, Role } from '@mosaic/identity';
+import { checkPins, inDomainTerms, ProblemError } from './problem-validation';
+import { compileDomain, pairRefusal } from './domain.compiler';
+import { ClusterService, OPEN_CLUSTER_STATUSES } from './cluster.service';
 import { JobName, JobProducer, jobId } from '@mosaic/queue';
 import { ClusteringApplication, ClusteringProblem, LeadPartnerProfile } from './domain.types';
 import { LeadPartnerProfileDto, StartClusteringRunDto } from './dto/clustering.dto';
-import { ClusterEntity, ClusteringRunEntity, ClusterMemberEntity, GrantEntity, LeadPartnerProfileEntity } from './entities';
+import { ClusterEntity, ClusteringRunEntity, ClusterMemberEntity, LeadPartnerProfileEntity } from './entities';
 
 /** Where an organisation without coordinates is placed: its country's centre (distance is then approximate). */
 const COUNTRY_CENTRES: Record<string, [number, number]> = { CD: [-2.9, 23.6], KE: [0.2, 37.9], CO: [4.1, -72.9], IQ: [33.2, 43.7], UA: [48.4, 31.2] };
 
-interface ProposalCluster {
-  partner: string;
-  members: { application: string; amount: number }[];
-  totalAmount: number;
-  fee: number;
+/**
+ * Pins that together break a partner's limit are refused before anything is queued, naming the
+ * limit. Only the pinned applications are compiled, so this stays cheap on large calls.
+ */
+function checkLocks(problem: ClusteringProblem) {
+  if (!problem.locks?.length) return;
+  const pinned = new Set(problem.locks.map((l) => l.application));
+  try {
+    checkPins(compileDomain({ ...problem, applications: problem.applications.filter((a) => pinned.has(a.id)) }));
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    const domain = inDomainTerms(error);
+    throw new DomainException('unprocessable', 'PINS_BREAK_LIMIT', `These pins cannot all hold: ${domain.detail}`, { field: domain.field });
+  }
 }
 
 @Injectable()
@@ -27,7 +39,7 @@ export class ClusteringService {
     private readonly calls: CallService,
     private readonly producer: JobProducer,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
+    private readonly clusters: ClusterService,
   ) {}
 
   /** A lead partner describes what it can take on; officers and admins may set it too. */
@@ -78,27 +90,32 @@ export class ClusteringService {
     return run;
   }
 
+  /**
+   * The whole call as one problem: approved applications waiting for a cluster are free; members of
+   * clusters already open in the call come pinned to their lead, so a re-run (after a withdrawal,
+   * say) fills freed places without moving anyone already placed.
+   */
   private async buildProblem(call: CallEntity, dto: StartClusteringRunDto): Promise<ClusteringProblem> {
     const clustered = this.dataSource.getRepository(ClusterMemberEntity).createQueryBuilder('m').select('m.application_id');
-    const applications = await this.dataSource
+    const waiting = await this.dataSource
       .getRepository(ApplicationEntity)
       .createQueryBuilder('a')
       .where('a.call_id = :callId AND a.status = :approved', { callId: call.id, approved: ApplicationStatus.Approved })
       .andWhere(`a.id NOT IN (${clustered.getQuery()})`)
       .orderBy('a.submitted_at', 'ASC')
       .getMany();
+    const openClusters = await this.dataSource.getRepository(ClusterEntity).findBy({ callId: call.id, status: In(OPEN_CLUSTER_STATUSES) });
+    const placed = openClusters.length ? await this.dataSource.getRepository(ClusterMemberEntity).findBy({ clusterId: In(openClusters.map((c) => c.id)), withdrawnAt: IsNull() }) : [];
+    const placedApplications = placed.length ? await this.dataSource.getRepository(ApplicationEntity).findBy({ id: In(placed.map((m) => m.applicationId)) }) : [];
+    const applications = [...placedApplications, ...waiting];
     const organisations = await this.dataSource.getRepository(OrganisationEntity).findBy({ id: In(applications.map((a) => a.organisationId)) });
     const profiles = await this.dataSource.getRepository(LeadPartnerProfileEntity).find();
     const leads = profiles.length ? await this.dataSource.getRepository(OrganisationEntity).findBy({ id: In(profiles.map((p) => p.organisationId)), isLeadPartner: true }) : [];
     const where = (org: OrganisationEntity): [number, number] => (org.latitude !== null && org.longitude !== null ? [org.latitude, org.longitude] : (COUNTRY_CENTRES[org.country] ?? [0, 0]));
+    const leadOf = new Map(openClusters.map((c) => [c.id, c.leadOrganisationId]));
+    const withOpenCluster = new Set(openClusters.map((c) => c.leadOrganisationId));
 
-    const known = new Set(applications.map((a) => a.id));
-    const leadIds = new Set(leads.map((l) => l.id));
-    for (const pair of [...(dto.locks ?? []), ...(dto.exclusions ?? [])]) {
-      if (!known.has(pair.application)) throw new DomainException('unprocessable', 'UNKNOWN_APPLICATION', 'A pin or exclusion names an application that is not approved and waiting for a cluster', { application: pair.application });
-      if (!leadIds.has(pair.partner)) throw new DomainException('unprocessable', 'UNKNOWN_PARTNER', 'A pin or exclusion names an organisation that is not a lead partner with a profile', { partner: pair.partner });
-    }
-    return {
+    const problem: ClusteringProblem = {
       kind: 'domain',
       currency: call.currency,
       policy: call.clusteringPolicy ?? DEFAULT_CLUSTERING_POLICY,
@@ -114,12 +131,57 @@ export class ClusteringService {
           // A ceiling in another currency cannot be compared without a rate: such a partner waits.
           if (profile.currency !== call.currency) return null;
           const [lat, lon] = where(lead);
-          return { id: lead.id, countries: profile.countriesServed, lat, lon, languages: lead.languages, themes: lead.themes, maxMembers: profile.maxMembers, maxTotal: profile.maxTotalMinor, oversightHours: profile.oversightHours, feeRate: profile.feeRate };
+          return {
+            id: lead.id,
+            countries: profile.countriesServed,
+            lat,
+            lon,
+            languages: lead.languages,
+            themes: lead.themes,
+            maxMembers: profile.maxMembers,
+            maxTotal: profile.maxTotalMinor,
+            oversightHours: profile.oversightHours,
+            feeRate: profile.feeRate,
+            ...(withOpenCluster.has(lead.id) ? { openCluster: true } : {}),
+          };
         })
         .filter((p): p is LeadPartnerProfile => p !== null),
-      locks: dto.locks ?? [],
+      locks: [],
       exclusions: dto.exclusions ?? [],
     };
+    // A member whose lead no longer takes part, or is no longer a candidate for it, stays where it is, outside the problem.
+    const partners = new Map(problem.partners.map((p) => [p.id, p]));
+    const kept = new Set<string>();
+    for (const member of placed) {
+      const partner = partners.get(leadOf.get(member.clusterId)!);
+      const application = problem.applications.find((a) => a.id === member.applicationId);
+      if (!partner || !application || pairRefusal({ ...problem, exclusions: [] }, application, partner)) continue;
+      kept.add(member.applicationId);
+      problem.locks!.push({ application: member.applicationId, partner: partner.id });
+    }
+    problem.applications = problem.applications.filter((a) => kept.has(a.id) || waiting.some((w) => w.id === a.id));
+
+    const waitingIds = new Set(waiting.map((a) => a.id));
+    for (const pair of [...(dto.locks ?? []), ...(dto.exclusions ?? [])]) {
+      if (kept.has(pair.application)) throw new DomainException('unprocessable', 'ALREADY_CLUSTERED', 'A pin or exclusion names an application already in an approved cluster (it stays pinned there)', { application: pair.application });
+      if (!waitingIds.has(pair.application)) throw new DomainException('unprocessable', 'UNKNOWN_APPLICATION', 'A pin or exclusion names an application that is not approved and waiting for a cluster', { application: pair.application });
+      if (!partners.has(pair.partner)) throw new DomainException('unprocessable', 'UNKNOWN_PARTNER', 'A pin or exclusion names an organisation that is not a lead partner with a profile in the call’s currency', { partner: pair.partner });
+    }
+    problem.locks!.push(...(dto.locks ?? []));
+    checkLocks(problem);
+    return problem;
+  }
+
+  async listRuns(auth: AuthContext, callId: string): Promise<ClusteringRunEntity[]> {
+    const call = await this.calls.get(auth, callId);
+    if (!this.calls.manages(auth, call)) throw notFound('call', callId);
+    return this.dataSource.getRepository(ClusteringRunEntity).find({
+      where: { callId },
+      order: { createdAt: 'DESC' },
+      take: 50,
+      // The problem and result can be megabytes on a large call: the list leaves them out.
+      select: { id: true, callId: true, status: true, progress: true, requestedByUserId: true, timeLimitMs: true, createdAt: true, startedAt: true, finishedAt: true, approvedAt: true, approvedByUserId: true, version: true, locks: true, exclusions: true, error: true },
+    });
   }
 
   async getRun(auth: AuthContext, id: string) {
@@ -130,62 +192,7 @@ export class ClusteringService {
     return run;
   }
 
-  /**
-   * Approval creates, in one transaction, the clusters, their members, each lead agreement and each
-   * member's sub-grant. Only one approval of a run can win: the second answers 409.
-   */
   async approve(auth: AuthContext, id: string, version: number) {
-    const run = await this.getRun(auth, id);
-    if (run.status !== 'done' || !run.result) throw new DomainException('conflict', 'RUN_NOT_FINISHED', 'This run has no proposal yet');
-    if (run.approvedAt) throw new DomainException('conflict', 'RUN_ALREADY_APPROVED', 'This proposal was already approved');
-    if (run.version !== version) throw new DomainException('conflict', 'STALE_VERSION', 'This run changed since you loaded it', { currentVersion: run.version });
-    const call = await this.dataSource.getRepository(CallEntity).findOneByOrFail({ id: run.callId });
-    const clusters = (run.result.clusters ?? []) as ProposalCluster[];
-    const organisationOf = new Map(
-      (await this.dataSource.getRepository(ApplicationEntity).findBy({ id: In(clusters.flatMap((c) => c.members.map((m) => m.application))) })).map((a) => [a.id, a.organisationId]),
-    );
-    return this.dataSource.transaction(async (manager) => {
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(ClusteringRunEntity)
-        .set({ approvedAt: this.clock.now(), approvedByUserId: auth.userId, version: () => 'version + 1' })
-        .where('id = :id AND approved_at IS NULL AND version = :version', { id, version })
-        .execute();
-      if (!claimed.affected) throw new DomainException('conflict', 'RUN_ALREADY_APPROVED', 'Someone approved this proposal at the same time');
-      const created: ClusterEntity[] = [];
-      for (const proposal of clusters) {
-        const cluster = await manager.save(
-          manager.create(ClusterEntity, { callId: call.id, runId: id, leadOrganisationId: proposal.partner, totalMinor: proposal.totalAmount, feeMinor: proposal.fee, currency: call.currency }),
-        );
-        created.push(cluster);
-        await manager.insert(GrantEntity, { callId: call.id, organisationId: proposal.partner, clusterId: cluster.id, kind: 'lead_agreement', amountMinor: proposal.totalAmount, currency: call.currency });
-        for (const member of proposal.members) {
-          const organisationId = organisationOf.get(member.application)!;
-          await manager.insert(ClusterMemberEntity, { clusterId: cluster.id, applicationId: member.application, organisationId, amountMinor: member.amount });
-          await manager.insert(GrantEntity, { callId: call.id, organisationId, applicationId: member.application, clusterId: cluster.id, kind: 'sub_grant', amountMinor: member.amount, currency: call.currency });
-        }
-        await this.audit.record(manager, {
-          action: 'cluster.approved',
-          entityType: 'cluster',
-          entityId: cluster.id,
-          changes: auditDiff(null, { runId: id, lead: proposal.partner, members: proposal.members.map((m) => m.application), totalMinor: proposal.totalAmount, feeMinor: proposal.fee }),
-        });
-      }
-      return { runId: id, clusters: created };
-    });
-  }
-
-  /** Lead partners see their own clusters and members; officers their funder's; admins all. */
-  async listClusters(auth: AuthContext) {
-    const query = this.dataSource.getRepository(ClusterEntity).createQueryBuilder('c');
-    if (!isAdmin(auth)) {
-      query.where('(c.lead_organisation_id = ANY(:leads) OR c.call_id IN (SELECT id FROM calls WHERE funder_id = ANY(:funders)))', {
-        leads: organisationsWhere(auth, Role.LeadPartner),
-        funders: organisationsWhere(auth, Role.Officer),
-      });
-    }
-    const clusters = await query.orderBy('c.created_at', 'DESC').getMany();
-    const members = clusters.length ? await this.dataSource.getRepository(ClusterMemberEntity).findBy({ clusterId: In(clusters.map((c) => c.id)) }) : [];
-    return clusters.map((cluster) => ({ ...cluster, members: members.filter((m) => m.clusterId === cluster.id) }));
+    return this.clusters.approve(auth, await this.getRun(auth, id), version);
   }
 }

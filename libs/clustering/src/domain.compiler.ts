@@ -78,7 +78,7 @@ export function compileDomain(problem: ClusteringProblem): AssignmentProblem {
       capacity: p.oversightHours,
       maxItems: Math.min(p.maxMembers, problem.policy.maxMembersPerCluster),
       maxAmount: p.maxTotal,
-      minTotal: problem.policy.minClusterTotal,
+      minTotal: p.openCluster ? undefined : problem.policy.minClusterTotal,
     })),
     items: problem.applications.map((a) => ({ id: a.id, amount: a.amount })),
     pairs,
@@ -131,7 +131,7 @@ export function explain(problem: ClusteringProblem, result: AssignmentResult) {
         load: members.reduce((sum, m) => sum + m.factors.load, 0),
         fee,
         passThroughShare: totalAmount ? (totalAmount - fee) / totalAmount : 0,
-        limits: { maxMembers: agent.maxItems!, maxTotal: partner.maxTotal, oversightHours: partner.oversightHours, minTotal: problem.policy.minClusterTotal },
+        limits: { maxMembers: agent.maxItems!, maxTotal: partner.maxTotal, oversightHours: partner.oversightHours, minTotal: agent.minTotal ?? 0 },
       };
     })
     .filter((cluster) => cluster.members.length > 0);
@@ -159,7 +159,7 @@ export function explain(problem: ClusteringProblem, result: AssignmentResult) {
       if (load > partner.oversightHours) reasons.push({ code: 'PARTNER_FULL', partner: partner.id, limit: 'oversightHours' });
       else if (members > agent.maxItems!) reasons.push({ code: 'PARTNER_FULL', partner: partner.id, limit: 'maxMembers' });
       else if (total > partner.maxTotal) reasons.push({ code: 'PARTNER_FULL', partner: partner.id, limit: 'maxTotal' });
-      else if (!cluster && total < problem.policy.minClusterTotal) reasons.push({ code: 'PARTNER_FULL', partner: partner.id, limit: 'minClusterTotal', detail: 'too small alone to open a cluster' });
+      else if (!cluster && total < (agent.minTotal ?? 0)) reasons.push({ code: 'PARTNER_FULL', partner: partner.id, limit: 'minClusterTotal', detail: 'too small alone to open a cluster' });
       else reasons.push({ code: 'CHEAPER_UNPLACED', partner: partner.id, detail: `placing it would cost ${factors.cost.toFixed(2)} against a penalty of ${problem.policy.unassignedPenalty}, or displace others` });
     }
     return { application: id, reasons };

@@ -33,6 +33,11 @@ export interface LeadPartnerProfile {
   maxTotal: number;
   oversightHours: number;
   feeRate: number;
+  /**
+   * Already holds an approved cluster in this call (its members come pinned): the minimum cluster
+   * total was met when it opened and does not apply again when a member leaves. Absent in a fresh run.
+   */
+  openCluster?: boolean;
 }
 
 export interface DomainPair {

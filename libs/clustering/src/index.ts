@@ -8,6 +8,7 @@ export * from './domain.types';
 export * from './problem-validation';
 export * from './entities';
 export * from './clustering.module';
+export * from './cluster.service';
 export * from './clustering.service';
 export * from './dto/clustering.dto';
 export * from './jobs/clustering.processor';

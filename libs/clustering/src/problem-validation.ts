@@ -62,6 +62,16 @@ export function checkPins(problem: AssignmentProblem): void {
   }
 }
 
+const DOMAIN_LIMITS: Record<string, string> = { capacity: 'oversightHours', maxItems: 'maxMembers', maxAmount: 'maxTotal' };
+
+/** The generic form's words for a pin problem, translated back to the domain form's fields. */
+export function inDomainTerms(error: ProblemError): ProblemError {
+  const field = error.field
+    .replace(/^agents\/(.*)\/(capacity|maxItems|maxAmount)$/, (_, agent: string, limit: string) => `partners/${agent}/${DOMAIN_LIMITS[limit]}`)
+    .replace(/^\/pins\//, '/locks/');
+  return new ProblemError(field, error.detail.replace(/\bitems\b/g, 'applications').replace(/\bcapacity\b/g, 'oversight hours'));
+}
+
 export type ParsedProblem = { form: 'assignment'; assignment: AssignmentProblem } | { form: 'domain'; domain: ClusteringProblem; assignment: AssignmentProblem };
 
 /** Reads either form, checks it against its JSON Schema and its meaning, and names the field at fault. */
@@ -89,8 +99,7 @@ export function parseProblem(input: unknown): ParsedProblem {
   try {
     checkPins(assignment);
   } catch (error) {
-    if (error instanceof ProblemError) throw new ProblemError(error.field.replace(/^agents\//, 'partners/').replace('/pins/', '/locks/'), error.detail);
-    throw error;
+    throw error instanceof ProblemError ? inDomainTerms(error) : error;
   }
   return { form: 'domain', domain, assignment };
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApproveRunDto, ClusteringService, LeadPartnerProfileDto, StartClusteringRunDto } from '@mosaic/clustering';
+import { ApproveRunDto, ClusterService, ClusteringService, LeadPartnerProfileDto, ListClustersQuery, StartClusteringRunDto } from '@mosaic/clustering';
 import { AuthContext, Role } from '@mosaic/identity';
 import { Auth, Roles } from '../access/access.decorators';
 import { uuidParam } from '../http/uuid-param';
@@ -8,7 +8,10 @@ import { uuidParam } from '../http/uuid-param';
 @ApiTags('clustering')
 @Controller('api')
 export class ClusteringController {
-  constructor(private readonly clustering: ClusteringService) {}
+  constructor(
+    private readonly clustering: ClusteringService,
+    private readonly clusterService: ClusterService,
+  ) {}
 
   @Put('lead-partners/:organisationId/profile')
   @Roles(Role.LeadPartner, Role.Officer, Role.Admin)
@@ -39,9 +42,24 @@ export class ClusteringController {
     return this.clustering.approve(auth, id, dto.version);
   }
 
+  @Get('calls/:id/clustering-runs')
+  @Roles(Role.Officer, Role.Admin)
+  @ApiOkResponse({ description: 'The call’s runs, newest first, without their problem and result' })
+  runs(@Auth() auth: AuthContext, @Param('id', uuidParam) callId: string) {
+    return this.clustering.listRuns(auth, callId);
+  }
+
   @Get('clusters')
   @Roles(Role.LeadPartner, Role.Officer, Role.Admin)
-  clusters(@Auth() auth: AuthContext) {
-    return this.clustering.listClusters(auth);
+  @ApiOkResponse({ description: 'Clusters the caller leads or whose call her funder runs, with members (withdrawn ones carry withdrawnAt)' })
+  clusters(@Auth() auth: AuthContext, @Query() query: ListClustersQuery) {
+    return this.clusterService.list(auth, query);
+  }
+
+  @Get('clusters/:id')
+  @Roles(Role.LeadPartner, Role.Officer, Role.Admin)
+  @ApiOkResponse({ description: 'One cluster with its members and grants (lead agreement and sub-grants)' })
+  cluster(@Auth() auth: AuthContext, @Param('id', uuidParam) id: string) {
+    return this.clusterService.get(auth, id);
   }
 }

@@ -6,6 +6,7 @@ import {
   IsDateString,
   IsIn,
   IsInt,
+  IsNumber,
   IsISO31661Alpha2,
   IsObject,
   IsOptional,
@@ -36,6 +37,29 @@ export class RubricCriterionDto {
 export class CallQuestionDto {
   @ApiProperty() @Matches(/^[a-z][a-z0-9_]{1,59}$/) questionKey: string;
   @ApiProperty() @IsBoolean() required: boolean;
+}
+
+export class ClusteringWeightsDto {
+  @ApiProperty({ example: 1 }) @IsNumber() @Min(0) @Max(100) distance: number;
+  @ApiProperty({ example: 1 }) @IsNumber() @Min(0) @Max(100) language: number;
+  @ApiProperty({ example: 1 }) @IsNumber() @Min(0) @Max(100) theme: number;
+  @ApiProperty({ example: 1 }) @IsNumber() @Min(0) @Max(100) fee: number;
+}
+
+/** The terms of the published clustering model a funder may set for a call (PRODUCT.md). */
+export class ClusteringPolicyDto {
+  @ApiProperty({ description: 'minor units: a cluster is only opened if its members add up to this', example: 1_500_000 }) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  minClusterTotal: number;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(200)
+  maxMembersPerCluster: number;
+  @ApiProperty() @IsBoolean()
+  requireSharedLanguage: boolean;
+  @ApiProperty() @IsBoolean()
+  requireCountryServed: boolean;
+  @ApiProperty({ type: ClusteringWeightsDto }) @ValidateNested() @Type(() => ClusteringWeightsDto)
+  weights: ClusteringWeightsDto;
+  @ApiProperty({ description: 'cost of leaving an approved application out of every cluster', example: 1000 }) @IsNumber() @Min(0) @Max(1_000_000)
+  unassignedPenalty: number;
 }
 
 export class CreateCallDto {
@@ -83,6 +107,10 @@ export class CreateCallDto {
 
   @ApiPropertyOptional({ type: [RubricCriterionDto] }) @IsOptional() @ValidateNested({ each: true }) @Type(() => RubricCriterionDto) @ArrayMaxSize(20)
   rubric?: RubricCriterionDto[];
+
+  @ApiPropertyOptional({ type: ClusteringPolicyDto, nullable: true, description: 'How approved applications are bundled under lead partners; null restores the default. May change after publication.' })
+  @IsOptional() @ValidateNested() @Type(() => ClusteringPolicyDto)
+  clusteringPolicy?: ClusteringPolicyDto | null;
 }
 
 export class UpdateCallDto extends PartialType(CreateCallDto) {

@@ -44,3 +44,8 @@ export class LeadPartnerProfileDto {
   @ApiProperty({ example: 0.07 }) @IsNumber() @Min(0) @Max(0.25)
   feeRate: number;
 }
+
+export class ListClustersQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  callId?: string;
+}

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { NUMBER_COLUMN } from '@mosaic/database';
 
-
-export type ClusterStatus = 'approved' | 'active' | 'closed';
+/** 'reopened': a member withdrew and the cluster waits for re-optimisation. */
+export type ClusterStatus = 'approved' | 'reopened' | 'active' | 'closed';
 
 /** Small grants bundled under a lead partner, who holds the agreement and passes funds on. */
 @Entity('clusters')
@@ -30,6 +30,10 @@ export class ClusterEntity {
   @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   feeMinor: number;
 
+  /** The lead's rate when the cluster was approved: the fee follows the total when members leave or join. */
+  @Column({ type: 'numeric', precision: 5, scale: 4, default: 0, transformer: NUMBER_COLUMN })
+  feeRate: number;
+
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -55,4 +59,7 @@ export class ClusterMemberEntity {
 
   @Column({ type: 'bigint', transformer: NUMBER_COLUMN })
   amountMinor: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
 }

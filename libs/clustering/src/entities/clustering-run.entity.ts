@@ -19,6 +19,13 @@ export class ClusteringRunEntity {
   @Column({ type: 'uuid' })
   requestedByUserId: string;
 
+  /** 0-100, written by the worker at each phase (HiGHS blocks while it solves, so no finer steps). */
+  @Column({ type: 'smallint', default: 0 })
+  progress: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
   @Column({ type: 'jsonb', default: () => "'[]'" })
   locks: DomainPair[];
 

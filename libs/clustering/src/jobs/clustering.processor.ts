@@ -27,21 +27,21 @@ export class ClusteringProcessor extends CatalogueWorker {
     const runs = this.dataSource.getRepository(ClusteringRunEntity);
     const run = await runs.findOneBy({ id: job.data.runId });
     if (!run || run.status === 'done') return 'skipped';
-    run.status = 'running';
-    await runs.save(run);
-    await job.updateProgress(10);
+    // Progress goes to the row (what officers read) and to the job; the solve itself is one opaque step.
+    const progress = async (value: number, changes: Pick<Partial<ClusteringRunEntity>, 'status' | 'startedAt' | 'finishedAt' | 'error'> & { result?: object } = {}) => {
+      await runs.update(run.id, { progress: value, ...changes } as Parameters<typeof runs.update>[1]);
+      await job.updateProgress(value);
+    };
+    await progress(5, { status: 'running', startedAt: new Date() });
     try {
       const parsed = parseProblem(run.problem);
       const domain = run.problem as unknown as ClusteringProblem;
+      await progress(10);
       const result = await solveAssignment(parsed.assignment, { timeLimitMs: run.timeLimitMs, seed: 1 });
-      await job.updateProgress(90);
+      await progress(90);
       const { clusters, unplaced } = explain(domain, result);
-      run.status = 'done';
-      run.finishedAt = new Date();
-      run.result = { ...result, clusters, reasons: Object.fromEntries(unplaced.map((u) => [u.application, u.reasons])) };
-      run.error = null;
-      await runs.save(run);
-      await job.updateProgress(100);
+      const outcome = { ...result, clusters, reasons: Object.fromEntries(unplaced.map((u) => [u.application, u.reasons])) };
+      await progress(100, { status: 'done', finishedAt: new Date(), result: outcome, error: null });
       return { status: result.status, objective: result.objective };
     } catch (error) {
       await runs.update(run.id, { status: 'failed', finishedAt: new Date(), error: String(error).slice(0, 2000) });
