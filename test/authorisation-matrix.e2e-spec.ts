@@ -253,6 +253,13 @@ const ROWS: Row[] = [
     expect: only({ officer: 409, admin: 409 }),
   },
   { route: 'GET /api/clusters', channel: 'api', cell: () => ({ path: '/api/clusters' }), expect: only({ lead_partner: 200, officer: 200, admin: 200 }) },
+  { route: 'GET /api/calls/:id/clustering-runs', channel: 'api', cell: () => ({ path: `/api/calls/${fixtures.callId}/clustering-runs` }), expect: only({ officer: 200, admin: 200 }) },
+  {
+    route: 'GET /api/clusters/:id',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/clusters/${await leadCluster(world, context)}` }),
+    expect: only({ lead_partner: 200, officer: 200, admin: 200 }),
+  },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },
@@ -386,6 +393,46 @@ const ROWS: Row[] = [
     cell: () => ({ path: `/officer/applications/${fixtures.submittedId}/decision`, body: { decision: 'approve', feedback: 'Well done.' } }),
     expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
   },
+  // Clustering pages.
+  { route: 'GET /officer/clustering', channel: 'web', cell: () => ({ path: '/officer/clustering' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /officer/calls/:id/clustering',
+    channel: 'web',
+    cell: () => ({ path: `/officer/calls/${fixtures.callId}/clustering` }),
+    expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /officer/calls/:id/clustering-runs',
+    channel: 'web',
+    cell: () => ({ path: `/officer/calls/${fixtures.callId}/clustering-runs`, body: { timeLimitSeconds: '1' } }),
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'GET /officer/clustering-runs/:id',
+    channel: 'web',
+    cell: async (_world, _caller, context) => ({ path: `/officer/clustering-runs/${await firstRun(context)}` }),
+    expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /officer/clustering-runs/:id/rerun',
+    channel: 'web',
+    cell: async (_world, _caller, context) => ({ path: `/officer/clustering-runs/${await firstRun(context)}/rerun`, body: { timeLimitSeconds: '1' } }),
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /officer/clustering-runs/:id/approve',
+    channel: 'web',
+    // No worker runs in this file: the run is still queued.
+    cell: async (_world, _caller, context) => ({ path: `/officer/clustering-runs/${await firstRun(context)}/approve`, body: { version: '1' } }),
+    expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
+  },
+  { route: 'GET /clusters', channel: 'web', cell: () => ({ path: '/clusters' }), expect: { ...only({ lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /clusters/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/clusters/${await leadCluster(world, context)}` }),
+    expect: { ...only({ lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 },
+  },
   // Last: it ends the review (the officer's page decided it already: the same decision again is a no-op).
   {
     route: 'POST /api/applications/:id/decision',
@@ -394,6 +441,25 @@ const ROWS: Row[] = [
     expect: only({ officer: 200, admin: 200 }),
   },
 ];
+
+async function firstRun(context: TestContext): Promise<string> {
+  const [run] = await context.dataSource.query('SELECT id FROM clustering_runs ORDER BY created_at LIMIT 1');
+  // The CSRF check below runs before any row has queued a run; the route is what matters there.
+  return (run?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
+}
+
+let leadClusterId: string | undefined;
+/** A cluster led by the lead partner on the funder's call, written directly (no worker runs here). */
+async function leadCluster(world: World, context: TestContext): Promise<string> {
+  if (!leadClusterId) {
+    const [cluster] = await context.dataSource.query(
+      `INSERT INTO clusters (call_id, run_id, lead_organisation_id, total_minor, fee_minor, fee_rate, currency) VALUES ($1, $2, $3, 0, 0, 0.07, 'USD') RETURNING id`,
+      [fixtures.callId, await firstRun(context), world.organisations.lead.id],
+    );
+    leadClusterId = cluster.id as string;
+  }
+  return leadClusterId!;
+}
 
 async function draftCall(world: World, context: TestContext): Promise<string> {
   const created = await context.http().post('/api/calls').set('Authorization', `Bearer ${world.tokens.officer}`).send(CallFactory.build()).expect(201);

@@ -27,6 +27,7 @@ import { loggerOptions } from './http/logger-options';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { PageContext } from './pages/page-context';
 import { ApplicationPagesController } from './pages/application-pages.controller';
+import { ClusteringPagesController } from './pages/clustering-pages.controller';
 import { OfficerPagesController } from './pages/officer-pages.controller';
 import { PagesController } from './pages/pages.controller';
 import { ReviewPagesController } from './pages/review-pages.controller';
@@ -58,6 +59,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ApplicationPagesController,
     ReviewPagesController,
     OfficerPagesController,
+    ClusteringPagesController,
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },
