@@ -115,7 +115,7 @@ describe('browser: cluster, adjust, approve', () => {
     await page.getByText('Grassroots One').waitFor();
     await page.getByRole('link', { name: 'Lead Partner' }).click();
     await page.getByText('Lead agreement').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     // Only her own: another funder's officer pages are refused to her.
     const refused = await page.goto(`${base}/officer/clustering`);
     expect(refused?.status()).toBe(403);

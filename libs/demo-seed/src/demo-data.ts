@@ -132,3 +132,74 @@ export const DEMO_SUBMITTED_APPLICATION = {
     reach_safely: { value: 'Signal, asubuhi tu.', language: 'sw' },
   },
 };
+
+/** Plain answers to the six T0 questions, in each group's first language (the demo only). */
+const DEMO_ANSWERS: Record<string, Record<string, string>> = {
+  fr: {
+    who_you_are: 'Un groupe de femmes bénévoles qui accompagne des survivantes depuis plusieurs années.',
+    how_much_for_what: 'Transport vers la clinique, crédit téléphonique et repas des groupes de parole.',
+    what_you_will_do: 'Accompagner les survivantes aux soins et animer un groupe de parole chaque semaine.',
+    for_whom: 'Une trentaine de survivantes de notre quartier et des villages voisins.',
+    survivors_shaped: 'Les survivantes ont choisi les jours et le lieu des rencontres.',
+    reach_safely: 'Par téléphone, le matin seulement.',
+  },
+  sw: {
+    who_you_are: 'Kikundi cha wanawake wa kujitolea kinachosaidia manusura kwa miaka kadhaa.',
+    how_much_for_what: 'Usafiri wa kwenda kliniki, muda wa maongezi na chakula kwa vikao vya msaada.',
+    what_you_will_do: 'Kuwasindikiza manusura kupata huduma na kuendesha kikao cha msaada kila wiki.',
+    for_whom: 'Takriban manusura thelathini katika eneo letu.',
+    survivors_shaped: 'Manusura walichagua siku na mahali pa mikutano.',
+    reach_safely: 'Kwa simu, asubuhi tu.',
+  },
+  es: {
+    who_you_are: 'Un grupo de mujeres voluntarias que acompaña a sobrevivientes desde hace años.',
+    how_much_for_what: 'Transporte a la clínica, saldo telefónico y refrigerios para los círculos de apoyo.',
+    what_you_will_do: 'Acompañar a sobrevivientes a sus citas y organizar un círculo de apoyo cada semana.',
+    for_whom: 'Unas treinta sobrevivientes del municipio y veredas cercanas.',
+    survivors_shaped: 'Las sobrevivientes eligieron los días y el lugar de los encuentros.',
+    reach_safely: 'Por Signal, solo por la mañana.',
+  },
+  ar: {
+    who_you_are: 'مجموعة من النساء المتطوعات ترافق الناجيات منذ عدة سنوات.',
+    how_much_for_what: 'المواصلات إلى العيادة، ورصيد الهاتف، ووجبات لجلسات الدعم.',
+    what_you_will_do: 'مرافقة الناجيات إلى الخدمات وتنظيم جلسة دعم كل أسبوع.',
+    for_whom: 'نحو ثلاثين ناجية في منطقتنا.',
+    survivors_shaped: 'اختارت الناجيات أيام الجلسات ومكانها.',
+    reach_safely: 'عبر الهاتف، في الصباح فقط.',
+  },
+};
+
+/**
+ * Approved applications waiting for a cluster, so the officer can run clustering on the demo: the
+ * Congolese, Kenyan and Colombian groups find lead partners; the Iraqi group has none that serves
+ * Iraq, which the proposal explains.
+ */
+export const DEMO_APPROVED_APPLICATIONS = [
+  { organisation: 'g1', language: 'fr', requestedAmountMinor: 3_500_00 },
+  { organisation: 'g2', language: 'fr', requestedAmountMinor: 2_800_00 },
+  { organisation: 'g3', language: 'fr', requestedAmountMinor: 4_200_00 },
+  { organisation: 'g5', language: 'sw', requestedAmountMinor: 3_000_00 },
+  { organisation: 'g6', language: 'sw', requestedAmountMinor: 2_500_00 },
+  { organisation: 'g7', language: 'es', requestedAmountMinor: 4_500_00 },
+  { organisation: 'g8', language: 'es', requestedAmountMinor: 3_900_00 },
+  { organisation: 'g9', language: 'ar', requestedAmountMinor: 3_200_00 },
+].map((application) => ({
+  ...application,
+  applicantEmail: email(`applicant${Number(application.organisation.slice(1))}`),
+  tier: 'T0',
+  budgetLines: [
+    { category: 'survivor_support' as const, amountMinor: application.requestedAmountMinor - 1_000_00 },
+    { category: 'mobile_data_communication' as const, amountMinor: 1_000_00 },
+  ],
+  answers: Object.fromEntries(Object.entries(DEMO_ANSWERS[application.language]).map(([key, value]) => [key, { value, language: application.language }])),
+}));
+
+/** Small demo grants: a cluster opens from USD 5,000 (the default, USD 15,000, suits larger calls). */
+export const DEMO_CLUSTERING_POLICY = {
+  minClusterTotal: 5_000_00,
+  maxMembersPerCluster: 30,
+  requireSharedLanguage: true,
+  requireCountryServed: true,
+  weights: { distance: 1, language: 1, theme: 1, fee: 1 },
+  unassignedPenalty: 1000,
+};

@@ -13,7 +13,13 @@ import {
 import { AuditEventEntity } from '@mosaic/audit';
 import { LeadPartnerProfileEntity } from '@mosaic/clustering';
 import { MembershipEntity, MentorAssignmentEntity, OrganisationEntity, UserEntity } from '@mosaic/identity';
-import { DEMO_CALL, DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION, DEMO_USERS } from './demo-data';
+import {
+  DEMO_APPROVED_APPLICATIONS,
+  DEMO_CALL,
+  DEMO_CLUSTERING_POLICY,
+  DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION,
+  DEMO_USERS,
+} from './demo-data';
 
 /** Seeds the demo once (returns false when it is already there). Never called in production. */
 export async function seedDemoData(dataSource: DataSource, password: string): Promise<boolean> {
@@ -78,6 +84,7 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
         tiers: DEFAULT_TIERS,
         questionSets: DEFAULT_QUESTION_SETS,
         rubric: DEFAULT_RUBRIC,
+        clusteringPolicy: DEMO_CLUSTERING_POLICY,
       }),
     );
     await audit('call.created', 'call', call.id, { title: call.title.en });
@@ -98,6 +105,29 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
       { applicationId: application.id, fromStatus: ApplicationStatus.Draft, toStatus: ApplicationStatus.Submitted, actorUserId: application.createdByUserId },
     ]);
     await audit('application.created', 'application', application.id, { status: 'submitted' });
+
+    const officerId = userIds.get(DEMO_USERS[1].email) as string;
+    for (const { organisation: key, applicantEmail: by, ...approved } of DEMO_APPROVED_APPLICATIONS) {
+      const saved = await manager.save(
+        manager.create(ApplicationEntity, {
+          ...approved,
+          callId: call.id,
+          organisationId: organisationIds.get(key) as string,
+          createdByUserId: userIds.get(by) as string,
+          currency: call.currency,
+          status: ApplicationStatus.Approved,
+          submittedAt: new Date(now - 5 * 86_400_000),
+          decidedAt: new Date(now - 2 * 86_400_000),
+          decisionFeedback: 'Approved. Thank you for your clear application.',
+        }),
+      );
+      await manager.insert(ApplicationEventEntity, [
+        { applicationId: saved.id, fromStatus: null, toStatus: ApplicationStatus.Draft, actorUserId: saved.createdByUserId },
+        { applicationId: saved.id, fromStatus: ApplicationStatus.Draft, toStatus: ApplicationStatus.Submitted, actorUserId: saved.createdByUserId },
+        { applicationId: saved.id, fromStatus: ApplicationStatus.Submitted, toStatus: ApplicationStatus.Approved, actorUserId: officerId },
+      ]);
+      await audit('application.created', 'application', saved.id, { status: 'approved' });
+    }
   });
   return true;
 }

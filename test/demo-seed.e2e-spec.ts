@@ -1,0 +1,42 @@
+import { TestingModule } from '@nestjs/testing';
+import { seedDemoData } from '@mosaic/demo-seed';
+import { waitFor } from './support/smtp-sink';
+import { createTestApp, TestContext } from './support/test-app';
+import { startTestWorker } from './support/test-worker';
+
+/** `npm start` seeds this demo: it must load once, and let the officer cluster its approved applications. */
+describe('demo data', () => {
+  let context: TestContext;
+  let worker: TestingModule;
+  const password = 'demo-password-for-tests';
+
+  beforeAll(async () => {
+    context = await createTestApp({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000' });
+    worker = await startTestWorker(context.config);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await context.close();
+  });
+
+  it('loads once, and the officer can cluster the approved applications, with the Iraqi group explained', async () => {
+    expect(await seedDemoData(context.dataSource, password)).toBe(true);
+    expect(await seedDemoData(context.dataSource, password)).toBe(false);
+    const login = await context.http().post('/api/auth/login').send({ email: 'officer@demo.mosaic.test', password }).expect(200);
+    const officer = (path: string) => context.http().get(path).set('Authorization', `Bearer ${login.body.accessToken}`);
+    const [call] = (await officer('/api/calls').expect(200)).body;
+    const started = await context.http().post(`/api/calls/${call.id}/clustering-runs`).set('Authorization', `Bearer ${login.body.accessToken}`).send({ timeLimitMs: 5000 }).expect(202);
+    let run = started.body;
+    await waitFor(async () => {
+      run = (await officer(`/api/clustering-runs/${run.id}`).expect(200)).body;
+      return run.status === 'done' || run.status === 'failed';
+    }, 30_000);
+    expect(run.result.status).toBe('optimal');
+    const names = new Map(
+      (await context.dataSource.query(`SELECT a.id, o.name FROM applications a JOIN organisations o ON o.id = a.organisation_id`)).map((r: { id: string; name: string }) => [r.id, r.name]),
+    );
+    expect(run.result.clusters).toHaveLength(3);
+    expect(run.result.unassigned.map((id: string) => names.get(id))).toEqual(['Nisaa Sinjar Initiative']);
+    expect(run.result.reasons[run.result.unassigned[0]]).toEqual([{ code: 'NO_PARTNER_SERVES_COUNTRY', detail: 'IQ' }]);
+  });
+});
