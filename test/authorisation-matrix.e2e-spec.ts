@@ -1,4 +1,5 @@
 import { hmac, MembershipEntity, Role, SessionService } from '@mosaic/identity';
+import { DEFAULT_REPORTING_POLICY } from '@mosaic/reporting';
 import { CallFactory, T0_ANSWERS, T0_BUDGET } from './factories/call.factory';
 import { createWorld, UserFactory, World } from './factories/identity.factory';
 import { listRoutes } from './support/routes';
@@ -260,6 +261,47 @@ const ROWS: Row[] = [
     cell: async (world, _caller, context) => ({ path: `/api/clusters/${await leadCluster(world, context)}` }),
     expect: only({ lead_partner: 200, officer: 200, admin: 200 }),
   },
+  // Reporting: officers own the policy and start grants; grantees, leads and officers read the grants in their scope.
+  { route: 'GET /api/reporting/policy', channel: 'api', cell: () => ({ path: '/api/reporting/policy' }), expect: { ...only({ officer: 200 }), admin: 400 } },
+  { route: 'PUT /api/reporting/policy', channel: 'api', cell: () => ({ path: '/api/reporting/policy', body: DEFAULT_REPORTING_POLICY }), expect: { ...only({ officer: 200 }), admin: 400 } },
+  {
+    route: 'POST /api/reporting/preview',
+    channel: 'api',
+    cell: () => ({ path: '/api/reporting/preview', body: { amount: 300_000, currency: 'USD', riskLevel: 'low', clustered: false, startDate: '2027-01-01', endDate: '2027-12-31', timeZone: 'UTC' } }),
+    // An admin works for no funder: she names one (funderId).
+    expect: { ...only({ officer: 200 }), admin: 400 },
+  },
+  {
+    route: 'POST /api/applications/:id/grant',
+    channel: 'api',
+    // The fixture application is in review, not approved: allowed callers get that far and no further.
+    cell: () => ({ path: `/api/applications/${fixtures.submittedId}/grant` }),
+    expect: only({ officer: 409, admin: 409 }),
+  },
+  { route: 'GET /api/grants', channel: 'api', cell: () => ({ path: '/api/grants' }), expect: only({ applicant: 200, lead_partner: 200, officer: 200, admin: 200 }) },
+  {
+    route: 'GET /api/grants/:id',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/grants/${await applicantGrant(world, context)}` }),
+    expect: { ...only({ applicant: 200, officer: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/grants/:id/activate',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/grants/${await applicantGrant(world, context)}/activate`, body: { startDate: '2027-01-01', endDate: '2027-12-31' } }),
+    // The officer starts it; by the admin's turn it has started.
+    expect: only({ officer: 200, admin: 409 }),
+  },
+  {
+    route: 'PATCH /api/grants/:id',
+    channel: 'api',
+    cell: async (world, _caller, context) => {
+      const id = await applicantGrant(world, context);
+      const [grant] = await context.dataSource.query('SELECT version FROM grants WHERE id = $1', [id]);
+      return { path: `/api/grants/${id}`, body: { version: grant.version, endDate: '2028-06-30' } };
+    },
+    expect: only({ officer: 200, admin: 200 }),
+  },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },
@@ -446,6 +488,19 @@ async function firstRun(context: TestContext): Promise<string> {
   const [run] = await context.dataSource.query('SELECT id FROM clustering_runs ORDER BY created_at LIMIT 1');
   // The CSRF check below runs before any row has queued a run; the route is what matters there.
   return (run?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
+}
+
+let applicantGrantId: string | undefined;
+/** A pending direct grant of the applicant's organisation on the funder's call, written directly. */
+async function applicantGrant(world: World, context: TestContext): Promise<string> {
+  if (!applicantGrantId) {
+    const [grant] = await context.dataSource.query(
+      `INSERT INTO grants (call_id, organisation_id, kind, amount_minor, currency, status) VALUES ($1, $2, 'direct', 300000, 'USD', 'pending') RETURNING id`,
+      [fixtures.callId, world.organisations.grassroots.id],
+    );
+    applicantGrantId = grant.id as string;
+  }
+  return applicantGrantId!;
 }
 
 let leadClusterId: string | undefined;

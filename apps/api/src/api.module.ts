@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
 import { ClusteringModule } from '@mosaic/clustering';
+import { ReportingModule } from '@mosaic/reporting';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
@@ -20,6 +21,7 @@ import { CallsController } from './applications/calls.controller';
 import { ReviewsController } from './applications/reviews.controller';
 import { AuditController } from './audit/audit.controller';
 import { ClusteringController } from './clustering/clustering.controller';
+import { ReportingController } from './reporting/reporting.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -44,6 +46,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     IdentityModule,
     ApplicationsModule,
     ClusteringModule,
+    ReportingModule,
     DiscoveryModule,
   ],
   controllers: [
@@ -53,6 +56,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ApplicationsController,
     ReviewsController,
     ClusteringController,
+    ReportingController,
     AuditController,
     HealthController,
     PagesController,

@@ -2,8 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { AppConfig } from '@mosaic/config';
 import { JOB_OPTIONS, JobName, JobProducer, OUTBOX_SWEEP_EVERY_MS } from '@mosaic/queue';
 
-/** Repeatable jobs and their period. */
-const SCHEDULES: { name: JobName; everyMs: number }[] = [{ name: JobName.SweepOutbox, everyMs: OUTBOX_SWEEP_EVERY_MS }];
 
 /**
  * Declares the repeatable sweepers at start and re-declares them periodically: Redis here keeps
@@ -33,8 +31,16 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
+  /** Repeatable jobs and their period. */
+  private schedules(): { name: JobName; everyMs: number }[] {
+    return [
+      { name: JobName.SweepOutbox, everyMs: OUTBOX_SWEEP_EVERY_MS },
+      { name: JobName.SweepReminders, everyMs: this.config.reminders.sweepMs },
+    ];
+  }
+
   async declare(): Promise<void> {
-    for (const schedule of SCHEDULES) {
+    for (const schedule of this.schedules()) {
       await this.producer
         .queue(schedule.name)
         .upsertJobScheduler(schedule.name, { every: schedule.everyMs }, { name: schedule.name, data: {}, opts: JOB_OPTIONS[schedule.name] });

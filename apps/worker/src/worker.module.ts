@@ -9,6 +9,7 @@ import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
 import { MailWorkerModule } from '@mosaic/mail';
 import { QueueModule } from '@mosaic/queue';
+import { ReportingWorkerModule } from '@mosaic/reporting';
 import { dataSourceOptions } from '@mosaic/schema';
 import { JobSchedules } from './job-schedules';
 import { JobCoverageCheck } from './job-coverage.check';
@@ -29,6 +30,7 @@ import { JobCoverageCheck } from './job-coverage.check';
     DiscoveryModule,
     MailWorkerModule,
     ClusteringWorkerModule,
+    ReportingWorkerModule,
   ],
   providers: [JobCoverageCheck, JobSchedules],
 })

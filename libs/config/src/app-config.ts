@@ -34,6 +34,7 @@ export class AppConfig {
   files: { storageDir: string; maxBytes: number };
   stateDir: string;
   scheduleRefreshMs: number;
+  reminders: { sweepMs: number; horizonMs: number };
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';

@@ -103,6 +103,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   SCHEDULE_REFRESH_MS = 30_000;
 
+  /** How often the worker sweeps reminders: catches up missed ones and re-adds the next horizon's jobs to Redis. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  REMINDER_SWEEP_MS = 60_000;
+
+  /** How far ahead reminder jobs wait in Redis; later ones live only in PostgreSQL until a sweep brings them in. */
+  @Transform(toInt) @IsInt() @Min(1_000) @Max(7 * 86_400_000)
+  REMINDER_HORIZON_MS = 6 * 3_600_000;
+
   /** Directory for uploaded files, outside any folder the api serves (relative to the working directory). */
   @IsString()
   FILE_STORAGE_DIR = 'var/files';

@@ -4,6 +4,7 @@ import { JobsOptions } from 'bullmq';
 export enum QueueName {
   Email = 'email',
   Clustering = 'clustering',
+  Reporting = 'reporting',
 }
 
 /** Every job Mosaic runs; the worker refuses to start if one has no handler. */
@@ -11,6 +12,8 @@ export enum JobName {
   SendEmail = 'send-email',
   SweepOutbox = 'sweep-outbox',
   SolveClustering = 'solve-clustering',
+  SendReminder = 'send-reminder',
+  SweepReminders = 'sweep-reminders',
 }
 
 export interface SendEmailJob {
@@ -20,18 +23,26 @@ export type SweepOutboxJob = Record<string, never>;
 export interface SolveClusteringJob {
   runId: string;
 }
+export interface SendReminderJob {
+  reminderId: string;
+}
+export type SweepRemindersJob = Record<string, never>;
 
 /** The payload of each job, beside its name. */
 export interface JobPayloads {
   [JobName.SendEmail]: SendEmailJob;
   [JobName.SweepOutbox]: SweepOutboxJob;
   [JobName.SolveClustering]: SolveClusteringJob;
+  [JobName.SendReminder]: SendReminderJob;
+  [JobName.SweepReminders]: SweepRemindersJob;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.SweepOutbox]: QueueName.Email,
   [JobName.SolveClustering]: QueueName.Clustering,
+  [JobName.SendReminder]: QueueName.Reporting,
+  [JobName.SweepReminders]: QueueName.Reporting,
 };
 
 const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -46,10 +57,15 @@ export const SWEEP_JOB_OPTIONS: JobsOptions = { attempts: 1, ...KEEP_FINISHED };
 /** A solve is deterministic and its run row records failure: retrying would repeat the same minutes. */
 export const CLUSTERING_JOB_OPTIONS: JobsOptions = { attempts: 2, backoff: { type: 'fixed', delay: 5_000 }, ...KEEP_FINISHED };
 
+/** A reminder job only claims a row in PostgreSQL: retrying is always safe. */
+export const REMINDER_JOB_OPTIONS: JobsOptions = { attempts: 6, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } };
+
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SendEmail]: EMAIL_JOB_OPTIONS,
   [JobName.SweepOutbox]: SWEEP_JOB_OPTIONS,
   [JobName.SolveClustering]: CLUSTERING_JOB_OPTIONS,
+  [JobName.SendReminder]: REMINDER_JOB_OPTIONS,
+  [JobName.SweepReminders]: SWEEP_JOB_OPTIONS,
 };
 
 /** Repeatable jobs: PostgreSQL is the source of truth; sweepers rebuild what Redis lost. */

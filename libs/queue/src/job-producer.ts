@@ -8,18 +8,19 @@ import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from './job-c
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Email) email: Queue, @InjectQueue(QueueName.Clustering) clustering: Queue) {
-    this.queues = { [QueueName.Email]: email, [QueueName.Clustering]: clustering };
+  constructor(@InjectQueue(QueueName.Email) email: Queue, @InjectQueue(QueueName.Clustering) clustering: Queue, @InjectQueue(QueueName.Reporting) reporting: Queue) {
+    this.queues = { [QueueName.Email]: email, [QueueName.Clustering]: clustering, [QueueName.Reporting]: reporting };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobId?: string; delay?: number } = {}) {
     return this.queue(name).add(name, payload, { ...JOB_OPTIONS[name], ...options });
   }
 
-  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]) {
+  /** An existing job id is left as it is, so re-adding the same jobs is harmless. */
+  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string; delay?: number }[]) {
     if (jobs.length === 0) return [];
     return this.queue(name).addBulk(
-      jobs.map((job) => ({ name, data: job.payload, opts: { ...JOB_OPTIONS[name], jobId: job.jobId } })),
+      jobs.map((job) => ({ name, data: job.payload, opts: { ...JOB_OPTIONS[name], jobId: job.jobId, ...(job.delay ? { delay: job.delay } : {}) } })),
     );
   }
 

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { NUMBER_COLUMN } from '@mosaic/database';
 
-
 export type GrantKind = 'direct' | 'lead_agreement' | 'sub_grant';
+/** pending: awarded, not yet started (no plan); active: planned and running. */
+export type GrantStatus = 'pending' | 'active' | 'suspended' | 'closed';
 
 /** Money committed to an organisation: a direct grant, a cluster's lead agreement, or a member's sub-grant. */
 @Entity('grants')
@@ -35,8 +36,35 @@ export class GrantEntity {
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Column({ type: 'varchar', length: 10, default: 'active' })
-  status: 'active' | 'suspended' | 'closed';
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status: GrantStatus;
+
+  /** Set on activation from the reporting policy in force. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  tier: string | null;
+
+  @Column({ type: 'varchar', length: 6, nullable: true })
+  riskLevel: 'low' | 'medium' | 'high' | null;
+
+  /** Calendar dates in the organisation's time zone; the end date is the last day. */
+  @Column({ type: 'date', nullable: true })
+  startDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  endDate: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timeZone: string | null;
+
+  /** The reporting policy version the current plan was made with. */
+  @Column({ type: 'uuid', nullable: true })
+  policyId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  activatedAt: Date | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

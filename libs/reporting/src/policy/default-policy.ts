@@ -23,6 +23,7 @@ const T2 = {
 const audit: RequirementRule = { kind: 'audit', profile: 'external', schedule: end };
 
 export const DEFAULT_REPORTING_POLICY: ReportingPolicyDocument = {
+  defaultRiskLevel: 'medium',
   tiers: [
     { code: 'T0', minUsdMinor: 0, maxUsdMinor: 5_000_00 },
     { code: 'T1', minUsdMinor: 5_000_00, maxUsdMinor: 25_000_00 },

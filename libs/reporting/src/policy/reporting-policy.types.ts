@@ -43,6 +43,8 @@ export interface PolicyTier {
 
 export interface ReportingPolicyDocument {
   tiers: PolicyTier[];
+  /** Until an organisation has a validated capacity assessment (the mentoring tracker), its risk is this. */
+  defaultRiskLevel: RiskLevel;
   /** The table: tier x risk. Cluster members use their tier's cell (at most T1) and report to the lead. */
   cells: Record<TierCode, Record<RiskLevel, PolicyCell>>;
   /** A grant shorter than this (months, by risk) gets only its final requirements and one instalment. */
