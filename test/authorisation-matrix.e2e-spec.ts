@@ -302,6 +302,63 @@ const ROWS: Row[] = [
     },
     expect: only({ officer: 200, admin: 200 }),
   },
+  // Reports and instalments of that grant (started by the row above).
+  {
+    route: 'GET /api/requirements/:id/report',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/requirements/${await applicantRequirement(world, context)}/report` }),
+    expect: { ...only({ applicant: 200, officer: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'PUT /api/requirements/:id/report',
+    channel: 'api',
+    cell: async (world, _caller, context) => {
+      const id = await applicantRequirement(world, context);
+      const [report] = await context.dataSource.query('SELECT version FROM reports WHERE requirement_id = $1', [id]);
+      return { path: `/api/requirements/${id}/report`, body: { ...(report ? { version: report.version } : {}), answers: [{ question: 'progress', value: 'Going well.' }] } };
+    },
+    expect: { ...only({ applicant: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/requirements/:id/report/voice-notes',
+    channel: 'api',
+    // No file attached: the grantee is told to send one.
+    cell: async (world, _caller, context) => ({ path: `/api/requirements/${await applicantRequirement(world, context)}/report/voice-notes`, body: { question: 'learning' } }),
+    expect: { ...only({ applicant: 400 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/requirements/:id/report/files/:fileId',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/requirements/${await applicantRequirement(world, context)}/report/files/00000000-0000-4000-8000-000000000000` }),
+    expect: { ...only({ applicant: 404, officer: 404, admin: 404 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/requirements/:id/report/submit',
+    channel: 'api',
+    // Two of the three questions are unanswered.
+    cell: async (world, _caller, context) => ({ path: `/api/requirements/${await applicantRequirement(world, context)}/report/submit` }),
+    expect: { ...only({ applicant: 422 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/requirements/:id/review',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/requirements/${await applicantRequirement(world, context)}/review`, body: { decision: 'accept' } }),
+    expect: { ...only({ officer: 409, admin: 409 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/instalments/:id/request',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/instalments/${await applicantInstalment(world, context)}/request`, body: { previousSpentMinor: 0 } }),
+    expect: { ...only({ applicant: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/instalments/:id/release',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/instalments/${await applicantInstalment(world, context)}/release` }),
+    // The officer releases it; by the admin's turn it is released.
+    expect: { ...only({ officer: 200, admin: 409 }), lead_partner: 404 },
+  },
+  { route: 'GET /api/instalments/releases.csv', channel: 'api', cell: () => ({ path: '/api/instalments/releases.csv' }), expect: only({ lead_partner: 200, officer: 200, admin: 200 }) },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },
@@ -501,6 +558,18 @@ async function applicantGrant(world: World, context: TestContext): Promise<strin
     applicantGrantId = grant.id as string;
   }
   return applicantGrantId!;
+}
+
+async function applicantRequirement(world: World, context: TestContext): Promise<string> {
+  const grantId = await applicantGrant(world, context);
+  const [requirement] = await context.dataSource.query(`SELECT id FROM report_requirements WHERE grant_id = $1 AND key = 'narrative:3+0:end'`, [grantId]);
+  // Before the grant starts (the CSRF check), any id will do.
+  return (requirement?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
+}
+
+async function applicantInstalment(world: World, context: TestContext): Promise<string> {
+  const [instalment] = await context.dataSource.query('SELECT id FROM instalments WHERE grant_id = $1 AND number = 1', [await applicantGrant(world, context)]);
+  return (instalment?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
 }
 
 let leadClusterId: string | undefined;

@@ -22,6 +22,7 @@ import { ReviewsController } from './applications/reviews.controller';
 import { AuditController } from './audit/audit.controller';
 import { ClusteringController } from './clustering/clustering.controller';
 import { ReportingController } from './reporting/reporting.controller';
+import { ReportsController } from './reporting/reports.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -57,6 +58,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ReviewsController,
     ClusteringController,
     ReportingController,
+    ReportsController,
     AuditController,
     HealthController,
     PagesController,

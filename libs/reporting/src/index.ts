@@ -13,3 +13,7 @@ export * from './reminders/reminder.service';
 export * from './reminders/reminder.processor';
 export * from './reporting-policy.service';
 export * from './reporting.module';
+export * from './dto/report.dto';
+export * from './reports/report.rules';
+export * from './reports/report.service';
+export * from './instalments/instalment.service';

@@ -69,6 +69,7 @@ export function policyProblems(policy: ReportingPolicyDocument): PolicyProblem[]
   const offsets = policy.reminderOffsetsDays;
   if (offsets.some((offset, index) => index > 0 && offset <= offsets[index - 1])) problems.push({ field: 'reminderOffsetsDays', message: 'must be in increasing order, without repeats' });
   if (!offsets.includes(policy.escalateAfterDays)) problems.push({ field: 'escalateAfterDays', message: 'must be one of the reminder offsets (the reminder that escalates)' });
+  if (policy.escalateAfterDays <= 0) problems.push({ field: 'escalateAfterDays', message: 'escalation comes after the due date (a positive number of days)' });
   if (policy.burden.warnPercent >= policy.burden.maxPercent) problems.push({ field: 'burden.warnPercent', message: 'must be below burden.maxPercent' });
   if (problems.length) return problems;
 

@@ -103,7 +103,8 @@ export class ReminderService {
       today: daysLate === 0,
       link: `${this.config.publicUrl}/grants/${grant.id}`,
     });
-    const template = reminder.escalates ? 'report-overdue' : 'report-reminder';
+    // After the due date every reminder speaks of a late report; the escalating one also reaches the reviewer.
+    const template = reminder.escalates || daysLate > 0 ? 'report-overdue' : 'report-reminder';
     for (const recipient of grantees) {
       ids.push(await this.outbox.add(manager, { to: recipient.email, template, language: recipient.language, data: dataFor(recipient.language), dedupeKey: `reminder-${reminder.id}-${recipient.email}` }));
     }
