@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@mosaic/config';
-import { JOB_OPTIONS, JobName, JobProducer, OUTBOX_SWEEP_EVERY_MS } from '@mosaic/queue';
+import { JOB_OPTIONS, JobName, JobProducer } from '@mosaic/queue';
 
 
 /**
@@ -34,7 +34,7 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
   /** Repeatable jobs and their period. */
   private schedules(): { name: JobName; everyMs: number }[] {
     return [
-      { name: JobName.SweepOutbox, everyMs: OUTBOX_SWEEP_EVERY_MS },
+      { name: JobName.SweepOutbox, everyMs: this.config.outboxSweepMs },
       { name: JobName.SweepReminders, everyMs: this.config.reminders.sweepMs },
     ];
   }

@@ -103,6 +103,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   SCHEDULE_REFRESH_MS = 30_000;
 
+  /** How often the worker re-enqueues e-mails whose job Redis lost. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  OUTBOX_SWEEP_MS = 60_000;
+
   /** How often the worker sweeps reminders: catches up missed ones and re-adds the next horizon's jobs to Redis. */
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   REMINDER_SWEEP_MS = 60_000;

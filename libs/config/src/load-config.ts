@@ -90,6 +90,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.files = { storageDir: resolve(env.FILE_STORAGE_DIR), maxBytes: env.FILE_MAX_BYTES };
   config.stateDir = env.STATE_DIR;
   config.scheduleRefreshMs = env.SCHEDULE_REFRESH_MS;
+  config.outboxSweepMs = env.OUTBOX_SWEEP_MS;
   config.reminders = { sweepMs: env.REMINDER_SWEEP_MS, horizonMs: env.REMINDER_HORIZON_MS };
   return config;
 }

@@ -15,8 +15,11 @@ export interface OutgoingEmail {
 }
 
 const RTL_LANGUAGES = new Set(['ar']);
-/** A row still pending after this long lost its job (Redis restart, crash before enqueue). */
-const STALE_PENDING_MS = 30_000;
+/**
+ * A row still pending after this long may have lost its job (Redis flushed, crash before enqueue).
+ * Re-enqueueing one whose job still exists is harmless: the job id is the row's, so Redis keeps one.
+ */
+const STALE_PENDING_MS = 5_000;
 /** A 'sending' claim older than this belongs to a worker that died mid-send. */
 export const SENDING_CLAIM_TIMEOUT_MS = 5 * 60_000;
 

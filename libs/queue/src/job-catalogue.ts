@@ -68,8 +68,6 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SweepReminders]: SWEEP_JOB_OPTIONS,
 };
 
-/** Repeatable jobs: PostgreSQL is the source of truth; sweepers rebuild what Redis lost. */
-export const OUTBOX_SWEEP_EVERY_MS = 60_000;
 
 /** BullMQ rejects ':' in custom ids; business keys are joined with '-'. */
 export function jobId(...parts: (string | number)[]): string {
