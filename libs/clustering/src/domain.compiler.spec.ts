@@ -116,7 +116,7 @@ describe(parseProblem.name, () => {
         { application: 'b', partner: 'p' },
       ],
     });
-    expect(() => parseProblem(domain)).toThrow(/partners\/p\/maxItems: 2 items are pinned, more than 1/);
+    expect(() => parseProblem(domain)).toThrow(/partners\/p\/maxMembers: 2 applications are pinned, more than 1/);
     expect(() => parseProblem({ ...domain, locks: [{ application: 'a', partner: 'nobody' }] })).toThrow(/not a candidate pair/);
   });
 });

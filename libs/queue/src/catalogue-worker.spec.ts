@@ -6,12 +6,16 @@ describe(unhandledJobNames.name, () => {
 
   it('is empty when every job has a handler', () => {
     expect(
-      unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }, { handlers: { [JobName.SweepOutbox]: handler, [JobName.SolveClustering]: handler } }]),
+      unhandledJobNames([
+        { handlers: { [JobName.SendEmail]: handler } },
+        { handlers: { [JobName.SweepOutbox]: handler, [JobName.SolveClustering]: handler } },
+        { handlers: { [JobName.SendReminder]: handler, [JobName.SweepReminders]: handler } },
+      ]),
     ).toEqual([]);
   });
 
   it('names each job without a handler', () => {
-    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox, JobName.SolveClustering]);
+    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox, JobName.SolveClustering, JobName.SendReminder, JobName.SweepReminders]);
     expect(unhandledJobNames([])).toEqual(Object.values(JobName));
   });
 });
