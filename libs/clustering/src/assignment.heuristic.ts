@@ -1,5 +1,5 @@
-import { candidatePairs, pairKey } from './assignment.evaluate';
-import { AssignmentProblem, Pair } from './assignment.types';
+import { IndexedProblem, indexProblem, toAssignment } from './assignment.index';
+import { AssignmentProblem } from './assignment.types';
 
 /** Seeded PRNG (mulberry32): the same seed gives the same answer. */
 export function seededRandom(seed: number): () => number {
@@ -13,193 +13,418 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-interface Usage {
-  load: number;
-  items: number;
-  amount: number;
-}
-
 const EPSILON = 1e-9;
+/** Longest chain of agents an out item may be passed through to find room. */
+const CHAIN_DEPTH = 5;
+/** When every item must be placed, leaving one out costs this much: the search still runs, and keeps them in. */
+const REQUIRED = 1e12;
 
 /**
- * Regret-greedy construction, a repair for minimum cluster totals, then local search (shift, swap
- * and open-a-cluster moves) until no move improves or the deadline passes. Deterministic for a seed.
+ * An answer under construction with the usage of every agent, and the feasibility tests and moves of the
+ * local search. Only moves that keep every limit are made, so the state is always an answer except for
+ * required items still out.
+ */
+export class AssignmentState {
+  readonly agentOf: Int32Array;
+  readonly load: Float64Array;
+  readonly items: Float64Array;
+  readonly amount: Float64Array;
+  readonly members: Set<number>[];
+  readonly outCost: number;
+  objective = 0;
+
+  constructor(readonly index: IndexedProblem) {
+    const m = index.agentIds.length;
+    this.agentOf = new Int32Array(index.itemIds.length).fill(-1);
+    this.load = new Float64Array(m);
+    this.items = new Float64Array(m);
+    this.amount = new Float64Array(m);
+    this.members = Array.from({ length: m }, () => new Set<number>());
+    this.outCost = Number.isFinite(index.unplacedCost) ? index.unplacedCost : REQUIRED;
+    this.objective = this.outCost * index.itemIds.length;
+  }
+
+  cost(item: number, agent: number): number {
+    return agent < 0 ? this.outCost : this.index.pairCost[this.index.pairOf(agent, item)];
+  }
+
+  /** Agent a can take `extra` load, `count` items and `money` more (negative: fewer) within its limits. */
+  fits(a: number, extra: number, count: number, money: number): boolean {
+    const { capacity, maxItems, maxAmount } = this.index;
+    return this.load[a] + extra <= capacity[a] + EPSILON && this.items[a] + count <= maxItems[a] && this.amount[a] + money <= maxAmount[a] + EPSILON;
+  }
+
+  /** Agent a's total after the change is zero items or reaches its minimum. */
+  minimumHolds(a: number, count: number, money: number): boolean {
+    return this.items[a] + count === 0 || this.amount[a] + money >= this.index.minTotal[a] - EPSILON;
+  }
+
+  place(item: number, a: number): void {
+    const k = this.index.pairOf(a, item);
+    this.agentOf[item] = a;
+    this.members[a].add(item);
+    this.load[a] += this.index.pairLoad[k];
+    this.items[a] += 1;
+    this.amount[a] += this.index.amount[item];
+    this.objective += this.index.pairCost[k] - this.outCost;
+  }
+
+  unplace(item: number): void {
+    const a = this.agentOf[item];
+    if (a < 0) return;
+    const k = this.index.pairOf(a, item);
+    this.agentOf[item] = -1;
+    this.members[a].delete(item);
+    this.load[a] -= this.index.pairLoad[k];
+    this.items[a] -= 1;
+    this.amount[a] -= this.index.amount[item];
+    this.objective += this.outCost - this.index.pairCost[k];
+  }
+
+  movable(item: number): boolean {
+    return this.index.pinnedPair[item] < 0;
+  }
+}
+
+/**
+ * Regret-greedy construction: items in order of regret (second-best minus best score), each to its
+ * best-scoring agent that still fits. `score` is a per-pair cost to rank by: the real costs, or reduced
+ * costs from the Lagrangian relaxation, which price in the agents' scarce capacity.
+ */
+export function construct(state: AssignmentState, score: Float64Array): void {
+  const { index } = state;
+  const { itemStart, pairAgent, pairLoad, pinnedPair, amount } = index;
+  const n = index.itemIds.length;
+  for (let j = 0; j < n; j++) if (pinnedPair[j] >= 0 && state.agentOf[j] < 0) state.place(j, pairAgent[pinnedPair[j]]);
+  const regret = new Float64Array(n);
+  const order: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (state.agentOf[j] >= 0) continue;
+    let first = state.outCost;
+    let second = state.outCost;
+    for (let k = itemStart[j]; k < itemStart[j + 1]; k++) {
+      if (score[k] < first) {
+        second = first;
+        first = score[k];
+      } else if (score[k] < second) second = score[k];
+    }
+    regret[j] = second - first;
+    order.push(j);
+  }
+  order.sort((x, y) => regret[y] - regret[x] || x - y);
+  for (const j of order) {
+    let best = -1;
+    for (let k = itemStart[j]; k < itemStart[j + 1]; k++) {
+      const a = pairAgent[k];
+      if (index.pairCost[k] >= state.outCost || !state.fits(a, pairLoad[k], 1, amount[j])) continue;
+      if (best < 0 || score[k] < score[best]) best = k;
+    }
+    if (best >= 0) state.place(j, pairAgent[best]);
+  }
+}
+
+/**
+ * Agents used below their minimum total: filled from free items where possible, else emptied and kept
+ * closed while the free items are placed again. Ends with every minimum met (agents holding pins are
+ * never closed; if one of them stays short the answer is not feasible and the caller sees it).
+ */
+export function repairMinimums(state: AssignmentState, score: Float64Array, deadline: number): void {
+  const { index } = state;
+  const m = index.agentIds.length;
+  const closed = new Uint8Array(m);
+  for (let round = 0; round <= m && (round === 0 || Date.now() < deadline); round++) {
+    let short = 0;
+    for (let a = 0; a < m; a++) {
+      if (state.items[a] === 0 || state.minimumHolds(a, 0, 0)) continue;
+      short++;
+      const free: number[] = [];
+      for (let p = index.agentStart[a]; p < index.agentStart[a + 1]; p++) {
+        const k = index.agentPairs[p];
+        if (state.agentOf[index.pairItem[k]] < 0) free.push(k);
+      }
+      free.sort((x, y) => score[x] - score[y] || x - y);
+      for (const k of free) {
+        if (state.minimumHolds(a, 0, 0)) break;
+        const j = index.pairItem[k];
+        if (state.fits(a, index.pairLoad[k], 1, index.amount[j])) state.place(j, a);
+      }
+      if (!state.minimumHolds(a, 0, 0) && !index.pinnedAgent[a]) {
+        for (const j of [...state.members[a]]) state.unplace(j);
+        closed[a] = 1;
+      }
+    }
+    if (short === 0) break;
+    // Re-place the free items elsewhere: closed agents are priced out of the score.
+    const closedScore = Float64Array.from(score, (s, k) => (closed[index.pairAgent[k]] ? Infinity : s));
+    constructFree(state, closedScore);
+  }
+}
+
+function constructFree(state: AssignmentState, score: Float64Array): void {
+  const { index } = state;
+  for (let j = 0; j < index.itemIds.length; j++) {
+    if (state.agentOf[j] >= 0) continue;
+    let best = -1;
+    for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) {
+      const a = index.pairAgent[k];
+      if (!Number.isFinite(score[k]) || index.pairCost[k] >= state.outCost || state.items[a] === 0) continue;
+      if (!state.fits(a, index.pairLoad[k], 1, index.amount[j])) continue;
+      if (best < 0 || score[k] < score[best]) best = k;
+    }
+    if (best >= 0) state.place(j, index.pairAgent[best]);
+  }
+}
+
+/** Moves one item to the best agent (or out) that keeps every limit, when that lowers the cost. */
+function bestShift(state: AssignmentState, j: number): boolean {
+  const { index } = state;
+  const from = state.agentOf[j];
+  const current = state.cost(j, from);
+  const amount = index.amount[j];
+  if (from >= 0 && !state.minimumHolds(from, -1, -amount)) return false;
+  let bestGain = EPSILON;
+  let bestTo = -2;
+  if (from >= 0 && current - state.outCost > bestGain && Number.isFinite(index.unplacedCost)) {
+    bestGain = current - state.outCost;
+    bestTo = -1;
+  }
+  for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) {
+    const to = index.pairAgent[k];
+    const gain = current - index.pairCost[k];
+    if (to === from || gain <= bestGain) continue;
+    if (!state.fits(to, index.pairLoad[k], 1, amount) || !state.minimumHolds(to, 1, amount)) continue;
+    bestGain = gain;
+    bestTo = to;
+  }
+  if (bestTo === -2) return false;
+  state.unplace(j);
+  if (bestTo >= 0) state.place(j, bestTo);
+  return true;
+}
+
+/** Swaps item j with an item of another agent when both fit and the cost drops. */
+function bestSwap(state: AssignmentState, j: number): boolean {
+  const { index } = state;
+  const a = state.agentOf[j];
+  if (a < 0) return false;
+  const kja = index.pairOf(a, j);
+  for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) {
+    const b = index.pairAgent[k];
+    if (b === a) continue;
+    for (const i of state.members[b]) {
+      if (!state.movable(i)) continue;
+      const kia = index.pairOf(a, i);
+      if (kia < 0) continue;
+      const kib = index.pairOf(b, i);
+      const delta = index.pairCost[k] + index.pairCost[kia] - index.pairCost[kja] - index.pairCost[kib];
+      if (delta >= -EPSILON) continue;
+      const moneyToB = index.amount[j] - index.amount[i];
+      if (!state.fits(b, index.pairLoad[k] - index.pairLoad[kib], 0, moneyToB) || !state.fits(a, index.pairLoad[kia] - index.pairLoad[kja], 0, -moneyToB)) continue;
+      if (!state.minimumHolds(b, 0, moneyToB) || !state.minimumHolds(a, 0, -moneyToB)) continue;
+      state.unplace(j);
+      state.unplace(i);
+      state.place(j, b);
+      state.place(i, a);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Ejection chain of length two: item j enters agent b (which may be full) and pushes one of b's items
+ * to a third agent with room, or out. Finds moves that shifts and swaps cannot, above all placing an
+ * item left out when every agent it could go to is full.
+ */
+function bestEjection(state: AssignmentState, j: number): boolean {
+  const { index } = state;
+  const from = state.agentOf[j];
+  const amountJ = index.amount[j];
+  const current = state.cost(j, from);
+  if (from >= 0 && !state.minimumHolds(from, -1, -amountJ)) return false;
+  for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) {
+    const b = index.pairAgent[k];
+    if (b === from || current - index.pairCost[k] <= EPSILON) continue;
+    for (const i of state.members[b]) {
+      if (!state.movable(i)) continue;
+      const kib = index.pairOf(b, i);
+      const amountI = index.amount[i];
+      // b after the exchange: j in, i out.
+      if (!state.fits(b, index.pairLoad[k] - index.pairLoad[kib], 0, amountJ - amountI) || !state.minimumHolds(b, 0, amountJ - amountI)) continue;
+      const base = current - index.pairCost[k] + index.pairCost[kib];
+      // i goes out ...
+      if (Number.isFinite(index.unplacedCost) && base - state.outCost > EPSILON) {
+        state.unplace(i);
+        state.unplace(j);
+        state.place(j, b);
+        return true;
+      }
+      // ... or to a third agent with room.
+      for (let q = index.itemStart[i]; q < index.itemStart[i + 1]; q++) {
+        const c = index.pairAgent[q];
+        if (c === b || c === from || base - index.pairCost[q] <= EPSILON) continue;
+        if (!state.fits(c, index.pairLoad[q], 1, amountI) || !state.minimumHolds(c, 1, amountI)) continue;
+        state.unplace(i);
+        state.unplace(j);
+        state.place(j, b);
+        state.place(i, c);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Places an item that is out through a chain: it enters agent b1, which passes one of its items on to
+ * b2, and so on until an item lands where it fits (breadth first, each agent at most once, up to
+ * `maxDepth` agents). Like an augmenting path in matching, it finds room that single moves cannot; it is
+ * taken when the whole chain lowers the cost, which with a large penalty it nearly always does.
+ */
+function augmentingChain(state: AssignmentState, j: number, maxDepth: number, visited: Int32Array, stamp: number): boolean {
+  const { index } = state;
+  interface Step {
+    agent: number;
+    item: number;
+    /** Pair of `item` with `agent`. */
+    k: number;
+    parent: Step | null;
+    /** Cost change of the chain so far (entering items at their new agents, leaving items removed). */
+    delta: number;
+    depth: number;
+  }
+  const queue: Step[] = [];
+  for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) {
+    const a = index.pairAgent[k];
+    queue.push({ agent: a, item: j, k, parent: null, delta: index.pairCost[k] - state.outCost, depth: 1 });
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const step = queue[head];
+    const b = step.agent;
+    if (visited[b] === stamp) continue;
+    visited[b] = stamp;
+    const x = step.item;
+    const amountX = index.amount[x];
+    // The chain ends here when x fits into b as it is.
+    if (step.delta < -EPSILON && state.fits(b, index.pairLoad[step.k], 1, amountX) && state.minimumHolds(b, 1, amountX)) {
+      applyChain(state, step);
+      return true;
+    }
+    if (step.depth >= maxDepth) continue;
+    for (const i of state.members[b]) {
+      if (!state.movable(i)) continue;
+      const kib = index.pairOf(b, i);
+      const moneyIn = amountX - index.amount[i];
+      if (!state.fits(b, index.pairLoad[step.k] - index.pairLoad[kib], 0, moneyIn) || !state.minimumHolds(b, 0, moneyIn)) continue;
+      for (let q = index.itemStart[i]; q < index.itemStart[i + 1]; q++) {
+        const c = index.pairAgent[q];
+        if (visited[c] === stamp || c === b) continue;
+        queue.push({ agent: c, item: i, k: q, parent: step, delta: step.delta - index.pairCost[kib] + index.pairCost[q], depth: step.depth + 1 });
+      }
+    }
+  }
+  return false;
+}
+
+function applyChain(state: AssignmentState, last: { agent: number; item: number; parent: unknown }): void {
+  const steps: { agent: number; item: number }[] = [];
+  for (let s: { agent: number; item: number; parent: unknown } | null = last; s; s = s.parent as typeof last | null) steps.push(s);
+  // Move from the end of the chain back to its start, so each agent has room when its item arrives.
+  for (const s of steps) {
+    state.unplace(s.item);
+    state.place(s.item, s.agent);
+  }
+}
+
+/** Opens an unused agent with the items that gain most by moving there, when the total gain is positive. */
+function openAgent(state: AssignmentState, a: number): boolean {
+  const { index } = state;
+  const candidates: { item: number; gain: number; k: number }[] = [];
+  for (let p = index.agentStart[a]; p < index.agentStart[a + 1]; p++) {
+    const k = index.agentPairs[p];
+    const j = index.pairItem[k];
+    if (!state.movable(j)) continue;
+    const from = state.agentOf[j];
+    if (from >= 0 && !state.minimumHolds(from, -1, -index.amount[j])) continue;
+    const gain = state.cost(j, from) - index.pairCost[k];
+    if (gain > EPSILON) candidates.push({ item: j, gain, k });
+  }
+  candidates.sort((x, y) => y.gain - x.gain || x.item - y.item);
+  const before = state.objective;
+  const moved: { item: number; from: number }[] = [];
+  for (const c of candidates) {
+    const from = state.agentOf[c.item];
+    if (from >= 0 && !state.minimumHolds(from, -1, -index.amount[c.item])) continue;
+    if (!state.fits(a, index.pairLoad[c.k], 1, index.amount[c.item])) continue;
+    state.unplace(c.item);
+    state.place(c.item, a);
+    moved.push({ item: c.item, from });
+  }
+  if (moved.length && state.minimumHolds(a, 0, 0) && state.objective < before - EPSILON) return true;
+  for (const { item, from } of moved.reverse()) {
+    state.unplace(item);
+    if (from >= 0) state.place(item, from);
+  }
+  return false;
+}
+
+/**
+ * Local search to a local optimum of shift, swap, ejection-chain and open-an-agent moves, or to the
+ * deadline. Items are visited in a seeded random order, so the result depends only on the seed (and on
+ * the deadline when it cuts the search short).
+ */
+export function localSearch(state: AssignmentState, options: { deadline: number; seed: number }): void {
+  const random = seededRandom(options.seed);
+  const n = state.index.itemIds.length;
+  const order = Array.from({ length: n }, (_, j) => j);
+  const visited = new Int32Array(state.index.agentIds.length);
+  let stamp = 0;
+  let improved = true;
+  let steps = 0;
+  const late = () => (++steps & 63) === 0 && Date.now() >= options.deadline;
+  while (improved) {
+    improved = false;
+    for (let i = n - 1; i > 0; i--) {
+      const r = Math.floor(random() * (i + 1));
+      [order[i], order[r]] = [order[r], order[i]];
+    }
+    for (const j of order) {
+      if (late()) return;
+      if (state.movable(j) && bestShift(state, j)) improved = true;
+    }
+    for (const j of order) {
+      if (late()) return;
+      if (state.movable(j) && bestSwap(state, j)) improved = true;
+    }
+    for (const j of order) {
+      if (late()) return;
+      if (state.movable(j) && bestEjection(state, j)) improved = true;
+    }
+    for (const j of order) {
+      if (late()) return;
+      if (state.agentOf[j] < 0 && state.movable(j) && augmentingChain(state, j, CHAIN_DEPTH, visited, ++stamp)) improved = true;
+    }
+    for (let a = 0; a < state.index.agentIds.length; a++) {
+      if (late()) return;
+      if (state.items[a] === 0 && openAgent(state, a)) improved = true;
+    }
+  }
+}
+
+/** Construction, minimum repair and local search from a per-pair score; returns the state reached. */
+export function heuristicFromScores(index: IndexedProblem, score: Float64Array, options: { deadline: number; seed: number }): AssignmentState {
+  const state = new AssignmentState(index);
+  construct(state, score);
+  repairMinimums(state, score, options.deadline);
+  localSearch(state, options);
+  return state;
+}
+
+/**
+ * Regret-greedy construction, a repair for minimum cluster totals, then local search until no move
+ * improves or the deadline passes. Deterministic for a seed.
  */
 export function solveHeuristic(problem: AssignmentProblem, options: { deadline: number; seed: number }): Record<string, string> {
-  const random = seededRandom(options.seed);
-  const pairs = candidatePairs(problem);
-  const agents = new Map(problem.agents.map((agent) => [agent.id, agent]));
-  const amount = new Map(problem.items.map((item) => [item.id, item.amount ?? 0]));
-  // Unplaced costs the penalty; when every item must be placed, a large cost keeps them placed.
-  const unplacedCost = problem.requireAll ? 1e12 : (problem.unassignedPenalty ?? 0);
-  const pinnedAgent = new Map((problem.pins ?? []).map((pin) => [pin.item, pin.agent]));
-  const options_ = new Map<string, Pair[]>();
-  for (const pair of pairs.values()) options_.set(pair.item, [...(options_.get(pair.item) ?? []), pair]);
-  for (const list of options_.values()) list.sort((a, b) => a.cost - b.cost || (a.agent < b.agent ? -1 : 1));
-
-  const assignment = new Map<string, string>();
-  const members = new Map<string, Set<string>>(problem.agents.map((agent) => [agent.id, new Set<string>()]));
-  const usage = new Map<string, Usage>(problem.agents.map((agent) => [agent.id, { load: 0, items: 0, amount: 0 }]));
-  const costOf = (item: string, agent: string | undefined) => (agent === undefined ? unplacedCost : pairs.get(pairKey(agent, item))!.cost);
-  const loadOf = (item: string, agent: string) => pairs.get(pairKey(agent, item))!.load;
-
-  const fits = (agentId: string, item: string, without?: string) => {
-    const agent = agents.get(agentId)!;
-    const used = usage.get(agentId)!;
-    const freed = without ? { load: loadOf(without, agentId), items: 1, amount: amount.get(without)! } : { load: 0, items: 0, amount: 0 };
-    return (
-      used.load - freed.load + loadOf(item, agentId) <= agent.capacity + EPSILON &&
-      (agent.maxItems === undefined || used.items - freed.items + 1 <= agent.maxItems) &&
-      (agent.maxAmount === undefined || used.amount - freed.amount + amount.get(item)! <= agent.maxAmount + EPSILON)
-    );
-  };
-  /** An agent's total after a change must be zero or reach its minimum. */
-  const minimumHolds = (agentId: string, amountAfter: number, itemsAfter: number) => {
-    const min = agents.get(agentId)!.minTotal ?? 0;
-    return itemsAfter === 0 || amountAfter >= min - EPSILON;
-  };
-  const place = (item: string, agent: string) => {
-    assignment.set(item, agent);
-    members.get(agent)!.add(item);
-    const used = usage.get(agent)!;
-    used.load += loadOf(item, agent);
-    used.items += 1;
-    used.amount += amount.get(item)!;
-  };
-  const unplace = (item: string) => {
-    const agent = assignment.get(item);
-    if (agent === undefined) return;
-    assignment.delete(item);
-    members.get(agent)!.delete(item);
-    const used = usage.get(agent)!;
-    used.load -= loadOf(item, agent);
-    used.items -= 1;
-    used.amount -= amount.get(item)!;
-  };
-
-  // 1. Pins first, then regret-greedy.
-  for (const [item, agent] of pinnedAgent) if (pairs.has(pairKey(agent, item))) place(item, agent);
-  const closed = new Set<string>();
-  const greedy = () => {
-    const free = problem.items.map((i) => i.id).filter((id) => !assignment.has(id));
-    const regret = (id: string) => {
-      const list = (options_.get(id) ?? []).filter((p) => !closed.has(p.agent));
-      const best = list[0]?.cost ?? unplacedCost;
-      const second = Math.min(list[1]?.cost ?? unplacedCost, unplacedCost);
-      return second - best;
-    };
-    free.sort((a, b) => regret(b) - regret(a) || (a < b ? -1 : 1));
-    for (const item of free) {
-      const choice = (options_.get(item) ?? []).find((p) => !closed.has(p.agent) && p.cost < unplacedCost && fits(p.agent, item));
-      if (choice) place(item, choice.agent);
-    }
-  };
-  greedy();
-
-  // 2. Repair clusters under their minimum: fill them from free items, else close them and re-place.
-  for (let round = 0; round < problem.agents.length + 1 && Date.now() < options.deadline; round++) {
-    const short = problem.agents.filter((a) => usage.get(a.id)!.items > 0 && !minimumHolds(a.id, usage.get(a.id)!.amount, usage.get(a.id)!.items));
-    if (short.length === 0) break;
-    for (const agent of short) {
-      const candidates = problem.items.filter((i) => !assignment.has(i.id) && pairs.has(pairKey(agent.id, i.id))).map((i) => i.id);
-      candidates.sort((a, b) => costOf(a, agent.id) - costOf(b, agent.id));
-      for (const item of candidates) {
-        if (minimumHolds(agent.id, usage.get(agent.id)!.amount, usage.get(agent.id)!.items)) break;
-        if (fits(agent.id, item)) place(item, agent.id);
-      }
-      if (!minimumHolds(agent.id, usage.get(agent.id)!.amount, usage.get(agent.id)!.items)) {
-        const pinnedHere = [...pinnedAgent.values()].includes(agent.id);
-        if (!pinnedHere) {
-          for (const item of [...members.get(agent.id)!]) unplace(item);
-          closed.add(agent.id);
-        }
-      }
-    }
-    greedy();
-  }
-  closed.clear();
-
-  // 3. Local search.
-  const itemIds = problem.items.map((i) => i.id);
-  let improved = true;
-  while (improved && Date.now() < options.deadline) {
-    improved = false;
-    const order = [...itemIds].sort(() => random() - 0.5);
-    for (const item of order) {
-      if (pinnedAgent.has(item)) continue;
-      const from = assignment.get(item);
-      const current = costOf(item, from);
-      // Shift to another agent, or out.
-      const targets: (string | undefined)[] = [...(options_.get(item) ?? []).map((p) => p.agent), ...(problem.requireAll ? [] : [undefined])];
-      for (const to of targets) {
-        if (to === from) continue;
-        const delta = costOf(item, to) - current;
-        if (delta >= -EPSILON) continue;
-        if (from !== undefined) {
-          const used = usage.get(from)!;
-          if (!minimumHolds(from, used.amount - amount.get(item)!, used.items - 1)) continue;
-        }
-        if (to !== undefined) {
-          const used = usage.get(to)!;
-          if (!fits(to, item) || !minimumHolds(to, used.amount + amount.get(item)!, used.items + 1)) continue;
-        }
-        unplace(item);
-        if (to !== undefined) place(item, to);
-        improved = true;
-        break;
-      }
-      if (Date.now() >= options.deadline) break;
-    }
-    // Swap two placed items between their agents.
-    for (const a of order) {
-      if (Date.now() >= options.deadline) break;
-      const agentA = assignment.get(a);
-      if (agentA === undefined || pinnedAgent.has(a)) continue;
-      for (const pair of options_.get(a) ?? []) {
-        const agentB = pair.agent;
-        if (agentB === agentA) continue;
-        for (const b of [...members.get(agentB)!]) {
-          if (pinnedAgent.has(b) || !pairs.has(pairKey(agentA, b))) continue;
-          const delta = costOf(a, agentB) + costOf(b, agentA) - costOf(a, agentA) - costOf(b, agentB);
-          if (delta >= -EPSILON) continue;
-          if (!fits(agentB, a, b) || !fits(agentA, b, a)) continue;
-          const usedA = usage.get(agentA)!;
-          const usedB = usage.get(agentB)!;
-          const amountA = usedA.amount - amount.get(a)! + amount.get(b)!;
-          const amountB = usedB.amount - amount.get(b)! + amount.get(a)!;
-          if (!minimumHolds(agentA, amountA, usedA.items) || !minimumHolds(agentB, amountB, usedB.items)) continue;
-          unplace(a);
-          unplace(b);
-          place(a, agentB);
-          place(b, agentA);
-          improved = true;
-          break;
-        }
-        if (assignment.get(a) !== agentA) break;
-      }
-    }
-    // Open an unused agent with free items when that pays.
-    for (const agent of problem.agents) {
-      if (Date.now() >= options.deadline || usage.get(agent.id)!.items > 0) continue;
-      const gains = problem.items
-        .filter((i) => !assignment.has(i.id) && pairs.has(pairKey(agent.id, i.id)))
-        .map((i) => ({ id: i.id, gain: unplacedCost - costOf(i.id, agent.id) }))
-        .filter((g) => g.gain > 0)
-        .sort((x, y) => y.gain - x.gain);
-      const taken: string[] = [];
-      let gain = 0;
-      for (const candidate of gains) {
-        if (!fits(agent.id, candidate.id)) continue;
-        place(candidate.id, agent.id);
-        taken.push(candidate.id);
-        gain += candidate.gain;
-      }
-      if (taken.length && (gain <= EPSILON || !minimumHolds(agent.id, usage.get(agent.id)!.amount, usage.get(agent.id)!.items))) {
-        for (const id of taken) unplace(id);
-      } else if (taken.length) {
-        improved = true;
-      }
-    }
-  }
-  return Object.fromEntries(assignment);
+  const index = indexProblem(problem);
+  return toAssignment(index, heuristicFromScores(index, index.pairCost, options).agentOf);
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { evaluateAssignment } from './assignment.evaluate';
 import { solveHeuristic } from './assignment.heuristic';
-import { solveAssignment } from './assignment.solver';
+import { indexProblem } from './assignment.index';
+import { evaluateLagrangian, lagrangianBound } from './assignment.lagrangian';
+import { pairsWorthKeeping, solveAssignment } from './assignment.solver';
 import { AssignmentProblem } from './assignment.types';
 
 /** Small random problems: 2-3 agents, 2-6 items, some pairs, limits that bind, sometimes pins. */
@@ -97,6 +99,39 @@ describe('assignment solver properties', () => {
         expect(solveHeuristic(problem, { deadline, seed })).toEqual(solveHeuristic(problem, { deadline, seed }));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('never lets the Lagrangian bound pass the optimum, at any multipliers or after optimising them', () => {
+    const prices = fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 9, maxLength: 9 });
+    fc.assert(
+      fc.property(problems, prices, (problem, u) => {
+        const truth = bruteForce(problem);
+        const index = indexProblem(problem);
+        const m = index.agentIds.length;
+        const multipliers = { load: Float64Array.from(u.slice(0, m)), items: Float64Array.from(u.slice(3, 3 + m)), amount: Float64Array.from(u.slice(6, 6 + m)) };
+        const optimised = lagrangianBound(index, { deadline: Number.MAX_SAFE_INTEGER, maxIterations: 200, upperBound: truth ?? undefined });
+        if (truth === null) return; // infeasible: any bound is true
+        expect(evaluateLagrangian(index, multipliers).value).toBeLessThanOrEqual(truth + 1e-6);
+        expect(optimised.bound).toBeLessThanOrEqual(truth + 1e-6);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps, after reduced-cost fixing, every pair an optimal answer needs', () => {
+    fc.assert(
+      fc.property(problems, (problem) => {
+        const truth = bruteForce(problem);
+        if (truth === null) return;
+        const index = indexProblem(problem);
+        const { multipliers } = lagrangianBound(index, { deadline: Number.MAX_SAFE_INTEGER, maxIterations: 200, upperBound: truth });
+        const keep = pairsWorthKeeping(index, multipliers, truth, null);
+        const kept = new Set([...keep.keys()].filter((k) => keep[k]).map((k) => `${index.agentIds[index.pairAgent[k]]}/${index.itemIds[index.pairItem[k]]}`));
+        const restricted = { ...problem, pairs: problem.pairs.filter((p) => kept.has(`${p.agent}/${p.item}`)) };
+        expect(bruteForce(restricted)).toBeCloseTo(truth, 6);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -1,5 +1,7 @@
 export * from './assignment.evaluate';
 export * from './assignment.heuristic';
+export * from './assignment.index';
+export * from './assignment.lagrangian';
 export * from './assignment.milp';
 export * from './assignment.solver';
 export * from './assignment.types';
