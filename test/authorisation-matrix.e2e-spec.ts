@@ -532,6 +532,71 @@ const ROWS: Row[] = [
     cell: async (world, _caller, context) => ({ path: `/clusters/${await leadCluster(world, context)}` }),
     expect: { ...only({ lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 },
   },
+  // Reporting pages, on the grant the API rows started (its first instalment is released by now).
+  { route: 'GET /grants', channel: 'web', cell: () => ({ path: '/grants' }), expect: { ...only({ applicant: 200, lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /grants/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/grants/${await applicantGrant(world, context)}` }),
+    expect: { ...only({ applicant: 200, officer: 200, admin: 200 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /grants/:id/activate',
+    channel: 'web',
+    // Already started: the page says so.
+    cell: async (world, _caller, context) => ({ path: `/grants/${await applicantGrant(world, context)}/activate`, body: { startDate: '2027-01-01' } }),
+    expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /grants/:id/update',
+    channel: 'web',
+    cell: async (world, _caller, context) => {
+      const id = await applicantGrant(world, context);
+      const [grant] = await context.dataSource.query('SELECT version FROM grants WHERE id = $1', [id]);
+      return { path: `/grants/${id}/update`, body: { version: String(grant.version), endDate: '2028-09-30' } };
+    },
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'GET /reports/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/reports/${await applicantRequirement(world, context)}` }),
+    expect: { ...only({ applicant: 200, officer: 200, admin: 200 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /reports/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/reports/${await applicantRequirement(world, context)}`, body: { answer_progress: 'Going well.', action: 'save' } }),
+    expect: { ...only({ applicant: 303 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /reports/:id/voice',
+    channel: 'web',
+    // No recording attached: the form says so.
+    cell: async (world, _caller, context) => ({ path: `/reports/${await applicantRequirement(world, context)}/voice?question=learning`, body: {} }),
+    expect: { ...only({ applicant: 400 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /reports/:id/review',
+    channel: 'web',
+    // Not sent yet: nothing to review.
+    cell: async (world, _caller, context) => ({ path: `/reports/${await applicantRequirement(world, context)}/review`, body: { decision: 'accept' } }),
+    expect: { ...only({ officer: 409, admin: 409 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /instalments/:id/request',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/instalments/${await applicantInstalment(world, context)}/request`, body: { previousSpent: '100' } }),
+    expect: { ...only({ applicant: 409 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /instalments/:id/release',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/instalments/${await applicantInstalment(world, context)}/release`, body: {} }),
+    expect: { ...only({ officer: 409, admin: 409 }), lead_partner: 404, anonymous: 303 },
+  },
+  { route: 'GET /lead/members', channel: 'web', cell: () => ({ path: '/lead/members' }), expect: { ...only({ lead_partner: 200 }), anonymous: 303 } },
+  { route: 'GET /officer/reporting', channel: 'web', cell: () => ({ path: '/officer/reporting' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   // Last: it ends the review (the officer's page decided it already: the same decision again is a no-op).
   {
     route: 'POST /api/applications/:id/decision',

@@ -31,6 +31,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { PageContext } from './pages/page-context';
 import { ApplicationPagesController } from './pages/application-pages.controller';
 import { ClusteringPagesController } from './pages/clustering-pages.controller';
+import { ReportingPagesController } from './pages/reporting-pages.controller';
 import { OfficerPagesController } from './pages/officer-pages.controller';
 import { PagesController } from './pages/pages.controller';
 import { ReviewPagesController } from './pages/review-pages.controller';
@@ -66,6 +67,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ReviewPagesController,
     OfficerPagesController,
     ClusteringPagesController,
+    ReportingPagesController,
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -13,6 +13,8 @@ export const LANGUAGE_COOKIE = 'mosaic_lang';
 /** What every page template gets: language, direction, the signed-in user, a CSRF token, the language switcher. */
 @Injectable()
 export class PageContext {
+  private readonly logger = new Logger(PageContext.name);
+
   constructor(
     private readonly csrf: Csrf,
     private readonly translator: Translator,
@@ -54,7 +56,7 @@ export class PageContext {
       query.set('lang', code);
       return `${req.path}?${query.toString()}`;
     };
-    res.status(status).render(view, {
+    const locals = {
       ...data,
       lang,
       rtl: isRightToLeft(lang),
@@ -62,6 +64,15 @@ export class PageContext {
       user: req.auth,
       csrfToken: this.csrf.tokenFor(req, res),
       languages: SUPPORTED_LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: switchTo(code), current: code === lang })),
+    };
+    // A template that fails to render is a bug: log it, and answer with the plain error page.
+    res.status(status).render(view, locals, (error: Error | null, html?: string) => {
+      if (!error) {
+        res.send(html);
+        return;
+      }
+      this.logger.error(`Page ${view} failed to render: ${error.stack ?? error.message}`);
+      res.status(500).render('error', { ...locals, title: this.translator.t(lang, 'error.title'), errorMessage: this.translator.t(lang, 'error.INTERNAL_ERROR') });
     });
   }
 

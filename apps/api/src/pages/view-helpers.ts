@@ -17,10 +17,18 @@ export function registerViewHelpers(app: NestExpressApplication) {
   hbs.registerHelper('money', (amountMinor: number | null, currency: string, options: HelperOptions) =>
     amountMinor === null || amountMinor === undefined ? '' : formatMoney(Number(amountMinor), currency, lang(options)),
   );
-  hbs.registerHelper('date', (value: Date | string | null, timeZone: unknown, options: HelperOptions) => {
+  /**
+   * {{date instant timeZone}}: a moment, with its time, where the reader's organisation is.
+   * {{date "2027-02-28"}}: a calendar day (a due date), without a time and without shifting a day.
+   */
+  hbs.registerHelper('date', (value: Date | string | null, ...rest: unknown[]) => {
+    const options = rest[rest.length - 1] as HelperOptions;
+    const timeZone = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : 'UTC';
     if (!value) return '';
-    const zone = typeof timeZone === 'string' ? timeZone : 'UTC';
-    return new Intl.DateTimeFormat(lang(options), { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(new Date(value));
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      return new Intl.DateTimeFormat(lang(options), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    }
+    return new Intl.DateTimeFormat(lang(options), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(value));
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
