@@ -24,7 +24,7 @@ describe('demo data', () => {
     expect(await seedDemoData(context.dataSource, password)).toBe(false);
     const login = await context.http().post('/api/auth/login').send({ email: 'officer@demo.mosaic.test', password }).expect(200);
     const officer = (path: string) => context.http().get(path).set('Authorization', `Bearer ${login.body.accessToken}`);
-    const [call] = (await officer('/api/calls').expect(200)).body;
+    const call = (await officer('/api/calls').expect(200)).body.find((c: { status: string }) => c.status === 'published');
     const started = await context.http().post(`/api/calls/${call.id}/clustering-runs`).set('Authorization', `Bearer ${login.body.accessToken}`).send({ timeLimitMs: 5000 }).expect(202);
     let run = started.body;
     await waitFor(async () => {
@@ -38,5 +38,17 @@ describe('demo data', () => {
     expect(run.result.clusters).toHaveLength(3);
     expect(run.result.unassigned.map((id: string) => names.get(id))).toEqual(['Nisaa Sinjar Initiative']);
     expect(run.result.reasons[run.result.unassigned[0]]).toEqual([{ code: 'NO_PARTNER_SERVES_COUNTRY', detail: 'IQ' }]);
+  });
+
+  it('has last year’s grants running, with a report waiting for the lead partner and one already accepted', async () => {
+    const login = await context.http().post('/api/auth/login').send({ email: 'lead1@demo.mosaic.test', password }).expect(200);
+    const grants = (await context.http().get('/api/grants').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200)).body;
+    expect(grants.map((g: { kind: string; status: string }) => `${g.kind} ${g.status}`).sort()).toEqual(['lead_agreement active', 'sub_grant active', 'sub_grant active']);
+    const statuses = await context.dataSource.query(`SELECT r.status, count(*)::int AS n FROM reports r GROUP BY r.status ORDER BY r.status`);
+    expect(statuses).toEqual([
+      { status: 'accepted', n: 1 },
+      { status: 'submitted', n: 1 },
+    ]);
+    expect(await context.dataSource.query(`SELECT count(*)::int AS n FROM reminders WHERE status = 'pending' AND remind_at < now()`)).toEqual([{ n: 0 }]);
   });
 });

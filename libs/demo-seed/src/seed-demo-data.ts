@@ -20,6 +20,7 @@ import {
   DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION,
   DEMO_USERS,
 } from './demo-data';
+import { seedDemoReporting } from './seed-demo-reporting';
 
 /** Seeds the demo once (returns false when it is already there). Never called in production. */
 export async function seedDemoData(dataSource: DataSource, password: string): Promise<boolean> {
@@ -128,6 +129,9 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
       ]);
       await audit('application.created', 'application', saved.id, { status: 'approved' });
     }
+
+    const timeZones = new Map([DEMO_FUNDER, ...DEMO_LEAD_PARTNERS, ...DEMO_GRASSROOTS].map((org) => [org.key, org.timeZone]));
+    await seedDemoReporting(manager, { organisations: organisationIds, users: userIds, timeZones }, new Date(now));
   });
   return true;
 }
