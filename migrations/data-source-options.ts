@@ -4,13 +4,14 @@ import { APPLICATIONS_ENTITIES } from '@mosaic/applications';
 import { AUDIT_ENTITIES } from '@mosaic/audit';
 import { CLUSTERING_ENTITIES } from '@mosaic/clustering';
 import { REPORTING_ENTITIES } from '@mosaic/reporting';
+import { MENTORING_ENTITIES } from '@mosaic/mentoring';
 import { SnakeNamingStrategy } from '@mosaic/database';
 import { FILES_ENTITIES } from '@mosaic/files';
 import { IDENTITY_ENTITIES } from '@mosaic/identity';
 import { MAIL_ENTITIES } from '@mosaic/mail';
 
 /** Every entity Mosaic maps; the migration check compares exactly these with the migrated schema. */
-export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES, ...MAIL_ENTITIES, ...APPLICATIONS_ENTITIES, ...CLUSTERING_ENTITIES, ...FILES_ENTITIES, ...REPORTING_ENTITIES];
+export const ENTITIES = [...IDENTITY_ENTITIES, ...AUDIT_ENTITIES, ...MAIL_ENTITIES, ...APPLICATIONS_ENTITIES, ...CLUSTERING_ENTITIES, ...FILES_ENTITIES, ...REPORTING_ENTITIES, ...MENTORING_ENTITIES];
 
 const MIGRATION_FILE = /^\d{13}-[A-Za-z0-9]+\.(ts|js)$/;
 

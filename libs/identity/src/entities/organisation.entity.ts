@@ -17,6 +17,10 @@ export class OrganisationEntity {
   @Column({ type: 'boolean', default: false })
   isLeadPartner: boolean;
 
+  /** From the latest validated capacity assessment (mentoring); null until there is one. */
+  @Column({ type: 'varchar', length: 6, nullable: true })
+  riskLevel: 'low' | 'medium' | 'high' | null;
+
   /** Unregistered groups may apply but can only be funded through a cluster. */
   @Column({ type: 'boolean', default: false })
   registered: boolean;

@@ -1,0 +1,9 @@
+import { AssessmentEntity, AssessmentRatingEntity } from './assessment.entity';
+import { CapacityFrameworkEntity } from './capacity-framework.entity';
+import { ActionItemEntity, GraduationEntity, MentoringSessionEntity } from './mentoring-session.entity';
+
+export * from './assessment.entity';
+export * from './capacity-framework.entity';
+export * from './mentoring-session.entity';
+
+export const MENTORING_ENTITIES = [CapacityFrameworkEntity, AssessmentEntity, AssessmentRatingEntity, MentoringSessionEntity, ActionItemEntity, GraduationEntity];
