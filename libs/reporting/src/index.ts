@@ -7,6 +7,7 @@ export * from './entities';
 export * from './dto/policy.dto';
 export * from './dto/grant.dto';
 export * from './grants/plan-writer';
+export * from './grants/bulk-planner';
 export * from './grants/grant.service';
 export * from './reminders/reminder-scheduler';
 export * from './reminders/reminder.service';

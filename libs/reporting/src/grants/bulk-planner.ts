@@ -1,0 +1,308 @@
+import { randomFillSync } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { GrantKind } from '@mosaic/clustering';
+import { ReminderEntity } from '../entities';
+import { endOfDayUtc } from '../planning/civil-date';
+import { GrantRole, PlannedInstalment, PlannedRequirement, planReports, PlanningError, tierOf, toUsdMinor } from '../planning/plan-reports';
+import { ReportingPolicyDocument, RiskLevel } from '../policy/reporting-policy.types';
+import { remindersFor } from './plan-writer';
+
+/**
+ * First plans for many active grants at once: the rows applyPlan would write for a grant without a
+ * plan (requirements, their reminders, instalments, the grant's tier), written a batch of grants per
+ * transaction with one multi-row INSERT per table, instead of a round trip per row.
+ */
+
+export type ReminderToSchedule = Pick<ReminderEntity, 'id' | 'remindAt'>;
+
+export interface BulkPlanOptions {
+  /** Grants per transaction: bounds how long rows stay locked and how much one statement carries. */
+  grantsPerTransaction?: number;
+  /** Transactions in flight at once, so PostgreSQL writes one batch while the next is planned. */
+  concurrency?: number;
+  /** Reminders after this instant are not returned (the scheduler would not add them); all by default. */
+  remindersUntil?: Date;
+  /** Called after each batch commits, with that batch's reminders: the place to schedule them. */
+  afterCommit?: (reminders: ReminderToSchedule[]) => Promise<unknown>;
+}
+
+export interface BulkPlanResult {
+  planned: number;
+  /** Not active, or already planned (applyPlan re-plans those): left untouched. */
+  skipped: number;
+  failed: { grantId: string; code: PlanningError['code']; message: string }[];
+  requirements: number;
+  reminders: number;
+  instalments: number;
+  /** Share of grants whose plan came from an identical grant's (same policy, tier, risk, role and dates). */
+  planCacheHitRate: number;
+  /** Only when no afterCommit is given; otherwise each batch's go to it. */
+  toSchedule: ReminderToSchedule[];
+}
+
+interface GrantRow {
+  id: string;
+  kind: GrantKind;
+  amount_minor: string;
+  currency: string;
+  risk_level: RiskLevel;
+  start_date: string;
+  end_date: string;
+  time_zone: string;
+  policy_id: string;
+  tier: string | null;
+}
+
+/** What is written depends on the amount only through the tier and the instalment split. */
+interface SharedPlan {
+  tier: string;
+  requirements: PlannedRequirement[];
+  instalments: PlannedInstalment[];
+}
+
+const roleOf = (kind: GrantKind): GrantRole => (kind === 'sub_grant' ? 'member' : kind === 'lead_agreement' ? 'lead' : 'direct');
+
+/** Columns of a multi-row INSERT, filled row by row and sent as one array per column. */
+class Columns<Name extends string> {
+  readonly values: Record<Name, unknown[]>;
+  constructor(names: readonly Name[]) {
+    this.values = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<Name, unknown[]>;
+  }
+  push(row: Record<Name, unknown>) {
+    for (const name in row) this.values[name].push(row[name]);
+  }
+}
+
+/**
+ * RFC 9562 version 7 ids: a millisecond timestamp, then random bits. A batch's ids sit together in
+ * the primary-key and requirement indexes, which halves index maintenance against random v4 ids.
+ */
+const randomPool = Buffer.alloc(16 * 4096);
+let poolOffset = randomPool.length;
+export function timeOrderedUuid(now = Date.now()): string {
+  if (poolOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    poolOffset = 0;
+  }
+  const bytes = randomPool.subarray(poolOffset, (poolOffset += 16));
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Plans and reminder times, computed once per distinct input: planning is pure, and luxon is most of its cost. */
+class PlanCache {
+  private readonly plans = new Map<string, SharedPlan>();
+  private readonly dueAts = new Map<string, string>();
+  private readonly reminderTimes = new Map<string, { offsetDays: number; escalates: boolean; remindAt: string }[]>();
+  lookups = 0;
+  hits = 0;
+
+  plan(policy: ReportingPolicyDocument, policyId: string, grant: GrantRow): SharedPlan {
+    const amountMinor = Number(grant.amount_minor);
+    const role = roleOf(grant.kind);
+    const tier = tierOf(policy, toUsdMinor(policy, amountMinor, grant.currency));
+    const key = `${policyId}|${tier}|${grant.risk_level}|${role}|${grant.start_date}|${grant.end_date}`;
+    this.lookups += 1;
+    const cached = this.plans.get(key);
+    if (cached) {
+      this.hits += 1;
+      return cached;
+    }
+    const plan = planReports(policy, { amountMinor, currency: grant.currency, riskLevel: grant.risk_level, role, startDate: grant.start_date, endDate: grant.end_date, timeZone: grant.time_zone });
+    const shared = { tier: plan.tier, requirements: plan.requirements, instalments: plan.instalments };
+    this.plans.set(key, shared);
+    return shared;
+  }
+
+  dueAt(dueDate: string, timeZone: string): string {
+    const key = `${dueDate}|${timeZone}`;
+    let value = this.dueAts.get(key);
+    if (value === undefined) this.dueAts.set(key, (value = endOfDayUtc(dueDate, timeZone).toISOString()));
+    return value;
+  }
+
+  /** remindersFor itself, run once per due date and zone, so the times are the ones applyPlan writes. */
+  reminders(policy: ReportingPolicyDocument, policyId: string, dueDate: string, timeZone: string) {
+    const key = `${policyId}|${dueDate}|${timeZone}`;
+    let value = this.reminderTimes.get(key);
+    if (value === undefined) {
+      value = remindersFor(policy, { id: '', dueDate }, timeZone).map((r) => ({ offsetDays: r.offsetDays!, escalates: r.escalates!, remindAt: r.remindAt!.toISOString() }));
+      this.reminderTimes.set(key, value);
+    }
+    return value;
+  }
+}
+
+const REQUIREMENT_COLUMNS = ['id', 'grantId', 'key', 'kind', 'profile', 'periodStart', 'periodEnd', 'dueDate', 'dueAt', 'reviewer'] as const;
+const REMINDER_COLUMNS = ['id', 'requirementId', 'dueDate', 'offsetDays', 'escalates', 'remindAt'] as const;
+const INSTALMENT_COLUMNS = ['grantId', 'number', 'amountMinor', 'currency', 'dueDate', 'status'] as const;
+
+interface BatchRows {
+  planned: number;
+  failed: BulkPlanResult['failed'];
+  tiers: Columns<'id' | 'tier'>;
+  requirements: Columns<(typeof REQUIREMENT_COLUMNS)[number]>;
+  reminders: Columns<(typeof REMINDER_COLUMNS)[number]>;
+  instalments: Columns<(typeof INSTALMENT_COLUMNS)[number]>;
+  toSchedule: ReminderToSchedule[];
+}
+
+function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocument>, cache: PlanCache, remindersUntil: number): BatchRows {
+  const rows: BatchRows = {
+    planned: 0,
+    failed: [],
+    tiers: new Columns(['id', 'tier']),
+    requirements: new Columns(REQUIREMENT_COLUMNS),
+    reminders: new Columns(REMINDER_COLUMNS),
+    instalments: new Columns(INSTALMENT_COLUMNS),
+    toSchedule: [],
+  };
+  const now = Date.now();
+  for (const grant of grants) {
+    const policy = policies.get(grant.policy_id)!;
+    let plan: SharedPlan;
+    try {
+      plan = cache.plan(policy, grant.policy_id, grant);
+    } catch (error) {
+      if (!(error instanceof PlanningError)) throw error;
+      rows.failed.push({ grantId: grant.id, code: error.code, message: error.message });
+      continue;
+    }
+    rows.planned += 1;
+    if (grant.tier !== plan.tier) rows.tiers.push({ id: grant.id, tier: plan.tier });
+    for (const requirement of plan.requirements) {
+      const requirementId = timeOrderedUuid(now);
+      rows.requirements.push({
+        id: requirementId,
+        grantId: grant.id,
+        key: requirement.key,
+        kind: requirement.kind,
+        profile: requirement.profile,
+        periodStart: requirement.periodStart,
+        periodEnd: requirement.periodEnd,
+        dueDate: requirement.dueDate,
+        dueAt: cache.dueAt(requirement.dueDate, grant.time_zone),
+        reviewer: requirement.reviewer,
+      });
+      for (const reminder of cache.reminders(policy, grant.policy_id, requirement.dueDate, grant.time_zone)) {
+        const id = timeOrderedUuid(now);
+        rows.reminders.push({ id, requirementId, dueDate: requirement.dueDate, ...reminder });
+        const remindAt = new Date(reminder.remindAt);
+        if (remindAt.getTime() <= remindersUntil) rows.toSchedule.push({ id, remindAt });
+      }
+    }
+    // As writeInstalments for a grant with none yet: equal shares, the first carries the remainder.
+    const amountMinor = Number(grant.amount_minor);
+    if (amountMinor <= 0) continue;
+    const share = Math.floor(amountMinor / plan.instalments.length);
+    plan.instalments.forEach((instalment, index) =>
+      rows.instalments.push({
+        grantId: grant.id,
+        number: instalment.number,
+        amountMinor: index === 0 ? amountMinor - share * (plan.instalments.length - 1) : share,
+        currency: grant.currency,
+        dueDate: instalment.dueDate,
+        status: instalment.number === 1 ? 'requestable' : 'scheduled',
+      }),
+    );
+  }
+  return rows;
+}
+
+async function writeRows(manager: EntityManager, rows: BatchRows): Promise<void> {
+  const { tiers, requirements: req, reminders: rem, instalments: ins } = rows;
+  if (tiers.values.id.length) {
+    await manager.query(`UPDATE grants g SET tier = t.tier FROM unnest($1::uuid[], $2::varchar[]) AS t(id, tier) WHERE g.id = t.id`, [tiers.values.id, tiers.values.tier]);
+  }
+  if (req.values.id.length) {
+    await manager.query(
+      `INSERT INTO report_requirements (id, grant_id, key, kind, profile, period_start, period_end, due_date, due_at, reviewer)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::date[], $7::date[], $8::date[], $9::timestamptz[], $10::varchar[])`,
+      REQUIREMENT_COLUMNS.map((name) => req.values[name]),
+    );
+  }
+  if (rem.values.id.length) {
+    await manager.query(
+      `INSERT INTO reminders (id, requirement_id, due_date, offset_days, escalates, remind_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::smallint[], $5::boolean[], $6::timestamptz[])`,
+      REMINDER_COLUMNS.map((name) => rem.values[name]),
+    );
+  }
+  if (ins.values.grantId.length) {
+    await manager.query(
+      `INSERT INTO instalments (grant_id, number, amount_minor, currency, due_date, status)
+       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bigint[], $4::char(3)[], $5::date[], $6::varchar[])`,
+      INSTALMENT_COLUMNS.map((name) => ins.values[name]),
+    );
+  }
+}
+
+/** Locks the batch's grants that are active and have no plan yet; the rest are skipped. */
+async function lockUnplanned(manager: EntityManager, grantIds: string[]): Promise<GrantRow[]> {
+  return manager.query(
+    `SELECT g.id, g.kind, g.amount_minor, g.currency, g.risk_level, g.start_date::text AS start_date, g.end_date::text AS end_date, g.time_zone, g.policy_id, g.tier
+       FROM grants g
+      WHERE g.id = ANY($1::uuid[]) AND g.status = 'active'
+        AND g.policy_id IS NOT NULL AND g.risk_level IS NOT NULL AND g.start_date IS NOT NULL AND g.end_date IS NOT NULL AND g.time_zone IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM report_requirements r WHERE r.grant_id = g.id)
+        AND NOT EXISTS (SELECT 1 FROM instalments i WHERE i.grant_id = g.id)
+      ORDER BY g.id
+        FOR UPDATE OF g`,
+    [grantIds],
+  );
+}
+
+/** Plans and writes first plans for the given grants, a bounded batch per transaction. */
+export async function planFirstPlans(dataSource: DataSource, grantIds: string[], options: BulkPlanOptions = {}): Promise<BulkPlanResult> {
+  const size = options.grantsPerTransaction ?? 1_000;
+  const remindersUntil = options.remindersUntil?.getTime() ?? Infinity;
+  const cache = new PlanCache();
+  const policies = new Map<string, ReportingPolicyDocument>();
+  const result: BulkPlanResult = { planned: 0, skipped: 0, failed: [], requirements: 0, reminders: 0, instalments: 0, planCacheHitRate: 0, toSchedule: [] };
+
+  const loadPolicies = async (manager: EntityManager, grants: GrantRow[]) => {
+    const missing = [...new Set(grants.map((g) => g.policy_id))].filter((id) => !policies.has(id));
+    if (!missing.length) return;
+    const found: { id: string; document: ReportingPolicyDocument }[] = await manager.query(`SELECT id, document FROM reporting_policies WHERE id = ANY($1::uuid[])`, [missing]);
+    for (const row of found) policies.set(row.id, row.document);
+  };
+
+  const runBatch = async (batch: string[]) => {
+    const rows = await dataSource.transaction(async (manager) => {
+      const grants = await lockUnplanned(manager, batch);
+      await loadPolicies(manager, grants);
+      const known = grants.filter((g) => policies.has(g.policy_id));
+      const planned = rowsFor(known, policies, cache, remindersUntil);
+      await writeRows(manager, planned);
+      result.skipped += batch.length - known.length;
+      return planned;
+    });
+    result.planned += rows.planned;
+    result.failed.push(...rows.failed);
+    result.requirements += rows.requirements.values.id.length;
+    result.reminders += rows.reminders.values.id.length;
+    result.instalments += rows.instalments.values.grantId.length;
+    if (options.afterCommit) await options.afterCommit(rows.toSchedule);
+    else result.toSchedule.push(...rows.toSchedule);
+  };
+
+  const batches = Array.from({ length: Math.ceil(grantIds.length / size) }, (_, i) => grantIds.slice(i * size, (i + 1) * size));
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) await runBatch(batches[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, batches.length) }, lane));
+  result.planCacheHitRate = cache.lookups ? cache.hits / cache.lookups : 0;
+  return result;
+}
+
+/** Active grants without a plan yet, in id order. */
+export async function unplannedActiveGrantIds(dataSource: DataSource): Promise<string[]> {
+  const rows: { id: string }[] = await dataSource.query(
+    `SELECT g.id FROM grants g WHERE g.status = 'active' AND NOT EXISTS (SELECT 1 FROM report_requirements r WHERE r.grant_id = g.id) ORDER BY g.id`,
+  );
+  return rows.map((r) => r.id);
+}
