@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ClusteringProblem, compileDomain } from '@mosaic/clustering';
 import { domainInstance } from './generators';
 
-const SHARED = process.env.MOSAIC_SHARED_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'clustering');
+// dist/bench/clustering -> libs/clustering/samples (the repository's copy of shared/clustering).
+const SHARED = process.env.MOSAIC_SHARED_DIR ?? join(__dirname, '..', '..', '..', 'libs', 'clustering', 'samples');
 
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);

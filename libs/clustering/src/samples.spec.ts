@@ -5,8 +5,11 @@ import { solveAssignment } from './assignment.solver';
 import { compileDomain } from './domain.compiler';
 import { ClusteringProblem } from './domain.types';
 
-/** ../shared/clustering: problems solved to proven optimality with HiGHS (relative gap 1e-6). */
-const SHARED = process.env.MOSAIC_SHARED_DIR ?? join(__dirname, '..', '..', '..', '..', 'shared', 'clustering');
+/**
+ * The published samples (a copy of shared/clustering kept in the repository, so a clean clone can
+ * run them anywhere): problems solved to proven optimality with HiGHS (relative gap 1e-6).
+ */
+const SHARED = process.env.MOSAIC_SHARED_DIR ?? join(__dirname, '..', 'samples');
 const SAMPLES: [string, number][] = [
   ['sample-40x5.json', 7438.739074669],
   ['sample-150x10.json', 12240.061326843],
