@@ -359,6 +359,110 @@ const ROWS: Row[] = [
     expect: { ...only({ officer: 200, admin: 409 }), lead_partner: 404 },
   },
   { route: 'GET /api/instalments/releases.csv', channel: 'api', cell: () => ({ path: '/api/instalments/releases.csv' }), expect: only({ lead_partner: 200, officer: 200, admin: 200 }) },
+  // Mentoring: the organisation and its assigned mentor write; officers read scores, never unshared notes.
+  { route: 'GET /api/mentoring/frameworks', channel: 'api', cell: () => ({ path: '/api/mentoring/frameworks' }), expect: signedIn(200) },
+  {
+    route: 'POST /api/organisations/:id/assessments',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/assessments` }),
+    // The applicant starts it; by the mentor's turn one is open.
+    expect: { ...only({ applicant: 201, mentor: 409 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/organisations/:id/assessments',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/assessments` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/assessments/:id',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/assessments/${await assessmentOf(world, context)}` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'PUT /api/assessments/:id/ratings',
+    channel: 'api',
+    cell: async (world, _caller, context) => {
+      const id = await assessmentOf(world, context);
+      const [row] = await context.dataSource.query('SELECT version FROM assessments WHERE id = $1', [id]);
+      return { path: `/api/assessments/${id}/ratings`, body: { version: row?.version ?? 1, ratings: [{ indicator: 'DP1', value: '3' }] } };
+    },
+    expect: { ...only({ applicant: 200, mentor: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/assessments/:id/evidence',
+    channel: 'api',
+    // No file attached.
+    cell: async (world, _caller, context) => ({ path: `/api/assessments/${await assessmentOf(world, context)}/evidence`, body: { indicator: 'PSEA1' } }),
+    expect: { ...only({ applicant: 400, mentor: 400 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/assessments/:id/evidence/:fileId',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/assessments/${await assessmentOf(world, context)}/evidence/00000000-0000-4000-8000-000000000000` }),
+    expect: { ...only({ applicant: 404, officer: 404, mentor: 404, admin: 404 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/assessments/:id/submit',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/assessments/${await assessmentOf(world, context)}/submit` }),
+    expect: { ...only({ applicant: 422 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/assessments/:id/validate',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/assessments/${await assessmentOf(world, context)}/validate` }),
+    expect: only({ mentor: 422 }),
+  },
+  {
+    route: 'POST /api/organisations/:id/sessions',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/sessions`, body: { heldOn: '2027-01-20', durationMinutes: 45, mode: 'phone', topics: [], notes: 'Private words.' } }),
+    expect: only({ mentor: 201 }),
+  },
+  {
+    route: 'GET /api/organisations/:id/sessions',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/sessions` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'PATCH /api/sessions/:id/sharing',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/sessions/${await sessionOf(world, context)}/sharing`, body: { sharedWithFunder: false } }),
+    expect: { ...only({ applicant: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'GET /api/organisations/:id/actions',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/actions` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'PATCH /api/actions/:id',
+    channel: 'api',
+    cell: async (world, _caller, context) => {
+      const id = await actionOf(world, context);
+      const [row] = await context.dataSource.query('SELECT version FROM action_items WHERE id = $1', [id]);
+      return { path: `/api/actions/${id}`, body: { version: row.version, status: 'done' } };
+    },
+    expect: { ...only({ applicant: 200, mentor: 200 }), lead_partner: 404 },
+  },
+  {
+    route: 'POST /api/organisations/:id/graduations',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/graduations`, body: { rationale: 'Ready to lead, we think.' } }),
+    expect: only({ mentor: 422 }),
+  },
+  { route: 'GET /api/graduations', channel: 'api', cell: () => ({ path: '/api/graduations' }), expect: only({ officer: 200, admin: 200 }) },
+  {
+    route: 'POST /api/graduations/:id/decision',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/graduations/${await graduationOf(world, context)}/decision`, body: { decision: 'decline', comment: 'Not yet.' } }),
+    // Declined by the officer; the admin comes too late.
+    expect: only({ officer: 200, admin: 409 }),
+  },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },
@@ -635,6 +739,46 @@ async function applicantRequirement(world: World, context: TestContext): Promise
 async function applicantInstalment(world: World, context: TestContext): Promise<string> {
   const [instalment] = await context.dataSource.query('SELECT id FROM instalments WHERE grant_id = $1 AND number = 1', [await applicantGrant(world, context)]);
   return (instalment?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
+}
+
+async function assessmentOf(world: World, context: TestContext): Promise<string> {
+  const [row] = await context.dataSource.query('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at LIMIT 1', [world.organisations.grassroots.id]);
+  return (row?.id as string | undefined) ?? '00000000-0000-4000-8000-000000000000';
+}
+
+/** A session with one agreed action, written directly for the grassroots group and its mentor. */
+let mentoringSessionId: string | undefined;
+async function sessionOf(world: World, context: TestContext): Promise<string> {
+  if (!mentoringSessionId) {
+    const [session] = await context.dataSource.query(
+      `INSERT INTO mentoring_sessions (organisation_id, mentor_user_id, held_on, duration_minutes, mode) VALUES ($1, $2, '2027-01-10', 30, 'video') RETURNING id`,
+      [world.organisations.grassroots.id, world.users.mentor.id],
+    );
+    mentoringSessionId = session.id as string;
+    await context.dataSource.query(`INSERT INTO action_items (organisation_id, session_id, title, owner, due_date, created_by_user_id, version) VALUES ($1, $2, 'Write the policy', 'organisation', '2027-02-01', $3, 1)`, [
+      world.organisations.grassroots.id,
+      mentoringSessionId,
+      world.users.mentor.id,
+    ]);
+  }
+  return mentoringSessionId!;
+}
+
+async function actionOf(world: World, context: TestContext): Promise<string> {
+  const [action] = await context.dataSource.query('SELECT id FROM action_items WHERE session_id = $1', [await sessionOf(world, context)]);
+  return action.id as string;
+}
+
+let graduationId: string | undefined;
+async function graduationOf(world: World, context: TestContext): Promise<string> {
+  if (!graduationId) {
+    const [graduation] = await context.dataSource.query(
+      `INSERT INTO graduations (organisation_id, assessment_id, recommended_by_user_id, rationale) VALUES ($1, $2, $3, 'Seeded for the matrix') RETURNING id`,
+      [world.organisations.grassroots.id, await assessmentOf(world, context), world.users.mentor.id],
+    );
+    graduationId = graduation.id as string;
+  }
+  return graduationId!;
 }
 
 let leadClusterId: string | undefined;

@@ -7,6 +7,7 @@ import { ApplicationsModule } from '@mosaic/applications';
 import { AuditModule } from '@mosaic/audit';
 import { ClusteringModule } from '@mosaic/clustering';
 import { ReportingModule } from '@mosaic/reporting';
+import { MentoringModule } from '@mosaic/mentoring';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
@@ -23,6 +24,7 @@ import { AuditController } from './audit/audit.controller';
 import { ClusteringController } from './clustering/clustering.controller';
 import { ReportingController } from './reporting/reporting.controller';
 import { ReportsController } from './reporting/reports.controller';
+import { MentoringController } from './mentoring/mentoring.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -49,6 +51,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ApplicationsModule,
     ClusteringModule,
     ReportingModule,
+    MentoringModule,
     DiscoveryModule,
   ],
   controllers: [
@@ -60,6 +63,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ClusteringController,
     ReportingController,
     ReportsController,
+    MentoringController,
     AuditController,
     HealthController,
     PagesController,

@@ -128,7 +128,8 @@ export class GrantService {
           startDate,
           endDate,
           timeZone,
-          riskLevel: target.riskLevel ?? policy.document.defaultRiskLevel,
+          // The risk from the organisation's validated capacity assessment, else the policy's default.
+          riskLevel: target.riskLevel ?? organisations.get(target.organisationId)!.riskLevel ?? policy.document.defaultRiskLevel,
           policyId: policy.id,
           activatedAt: this.clock.now(),
           version: () => 'version + 1',
@@ -177,6 +178,35 @@ export class GrantService {
     });
     await this.scheduler.schedule(reminders, this.clock.now());
     return outcome;
+  }
+
+  /**
+   * A validated assessment changed an organisation's risk level: its active grants are re-planned
+   * under their own policy versions, moving only what is not yet delivered.
+   */
+  async rerateOrganisation(organisationId: string, riskLevel: 'low' | 'medium' | 'high'): Promise<{ grantId: string; added: number; moved: number; cancelled: number }[]> {
+    const grants = await this.dataSource.getRepository(GrantEntity).findBy({ organisationId, status: 'active' });
+    const outcomes = [];
+    const reminders: Pick<ReminderEntity, 'id' | 'remindAt'>[] = [];
+    for (const grant of grants.filter((g) => g.riskLevel !== riskLevel && g.policyId)) {
+      const policy = await this.policies.byId(grant.policyId!);
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        await manager.update(GrantEntity, grant.id, { riskLevel, version: () => 'version + 1' });
+        const fresh = await manager.findOneByOrFail(GrantEntity, { id: grant.id });
+        const applied = await this.plan(manager, fresh, policy.document);
+        reminders.push(...applied.reminders);
+        await this.audit.record(manager, {
+          action: 'grant.replanned',
+          entityType: 'grant',
+          entityId: grant.id,
+          changes: { riskLevel: { from: grant.riskLevel, to: riskLevel }, plan: { to: { added: applied.added, moved: applied.moved, cancelled: applied.cancelled, reason: 'capacity assessment' } } },
+        });
+        return { grantId: grant.id, added: applied.added, moved: applied.moved, cancelled: applied.cancelled };
+      });
+      outcomes.push(outcome);
+    }
+    await this.scheduler.schedule(reminders, this.clock.now());
+    return outcomes;
   }
 
   private async plan(manager: EntityManager, grant: GrantEntity, policy: Parameters<typeof planReports>[0]) {

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FilesModule } from '@mosaic/files';
+import { ReportingModule } from '@mosaic/reporting';
+import { AssessmentService } from './assessments/assessment.service';
+import { MENTORING_ENTITIES } from './entities';
+import { FrameworkService } from './frameworks/framework.service';
+import { MentoringAccess } from './mentoring-access';
+import { MentoringService } from './sessions/mentoring.service';
+
+/** Capacity frameworks, assessments, sessions, actions and graduation (api and worker). */
+@Module({
+  imports: [TypeOrmModule.forFeature(MENTORING_ENTITIES), FilesModule, ReportingModule],
+  providers: [FrameworkService, MentoringAccess, AssessmentService, MentoringService],
+  exports: [FrameworkService, MentoringAccess, AssessmentService, MentoringService],
+})
+export class MentoringModule {}
