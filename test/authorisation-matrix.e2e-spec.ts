@@ -701,6 +701,85 @@ const ROWS: Row[] = [
   },
   { route: 'GET /lead/members', channel: 'web', cell: () => ({ path: '/lead/members' }), expect: { ...only({ lead_partner: 200 }), anonymous: 303 } },
   { route: 'GET /officer/reporting', channel: 'web', cell: () => ({ path: '/officer/reporting' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  // Mentoring pages, on the records the mentoring API rows made.
+  { route: 'GET /mentor/caseload', channel: 'web', cell: () => ({ path: '/mentor/caseload' }), expect: { ...only({ mentor: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /capacity/:id',
+    channel: 'web',
+    cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /capacity/:id/assessments',
+    channel: 'web',
+    // One is open: both are sent to it.
+    cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}/assessments`, body: {} }),
+    expect: { ...only({ applicant: 303, mentor: 303 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'GET /assessments/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/assessments/${await assessmentOf(world, context)}` }),
+    expect: { ...only({ applicant: 200, officer: 200, mentor: 200, admin: 200 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /assessments/:id/ratings',
+    channel: 'web',
+    cell: async (world, _caller, context) => {
+      const id = await assessmentOf(world, context);
+      const [row] = await context.dataSource.query('SELECT version FROM assessments WHERE id = $1', [id]);
+      return { path: `/assessments/${id}/ratings?domain=data-protection`, body: { version: String(row?.version ?? 1), rating_DP1: '3' } };
+    },
+    expect: { ...only({ applicant: 303, mentor: 303 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /assessments/:id/submit',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/assessments/${await assessmentOf(world, context)}/submit`, body: {} }),
+    expect: { ...only({ applicant: 422 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /assessments/:id/validate',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/assessments/${await assessmentOf(world, context)}/validate`, body: {} }),
+    expect: { ...only({ mentor: 422 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /capacity/:id/sessions',
+    channel: 'web',
+    cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}/sessions`, body: { heldOn: '2027-01-21', durationMinutes: '30', mode: 'video', topics: 'governance' } }),
+    expect: { ...only({ mentor: 303 }), anonymous: 303 },
+  },
+  {
+    route: 'POST /sessions/:id/sharing',
+    channel: 'web',
+    cell: async (world, _caller, context) => ({ path: `/sessions/${await sessionOf(world, context)}/sharing`, body: { shared: 'no' } }),
+    expect: { ...only({ applicant: 303 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /actions/:id',
+    channel: 'web',
+    cell: async (world, _caller, context) => {
+      const id = await actionOf(world, context);
+      const [row] = await context.dataSource.query('SELECT version FROM action_items WHERE id = $1', [id]);
+      return { path: `/actions/${id}`, body: { version: String(row.version), status: 'open' } };
+    },
+    expect: { ...only({ applicant: 303, mentor: 303 }), lead_partner: 404, anonymous: 303 },
+  },
+  {
+    route: 'POST /capacity/:id/graduation',
+    channel: 'web',
+    cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}/graduation`, body: { rationale: 'Ready, we believe.' } }),
+    expect: { ...only({ mentor: 422 }), anonymous: 303 },
+  },
+  { route: 'GET /officer/capacity', channel: 'web', cell: () => ({ path: '/officer/capacity' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'POST /graduations/:id',
+    channel: 'web',
+    // Already declined through the API.
+    cell: async (world, _caller, context) => ({ path: `/graduations/${await graduationOf(world, context)}`, body: { decision: 'approve' } }),
+    expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
+  },
   // Last: it ends the review (the officer's page decided it already: the same decision again is a no-op).
   {
     route: 'POST /api/applications/:id/decision',

@@ -44,8 +44,8 @@ export class MosaicReminders {
     const connection = bullConnection(config.redis);
     this.bullPrefix = `${config.redis.prefix}-bull`;
     const queue = (name: QueueName) => new Queue(name, { connection, prefix: this.bullPrefix });
-    this.queues = { [QueueName.Email]: queue(QueueName.Email), [QueueName.Clustering]: queue(QueueName.Clustering), [QueueName.Reporting]: queue(QueueName.Reporting) };
-    this.producer = new JobProducer(this.queues[QueueName.Email], this.queues[QueueName.Clustering], this.queues[QueueName.Reporting]);
+    this.queues = Object.fromEntries(Object.values(QueueName).map((name) => [name, queue(name)])) as Record<QueueName, Queue>;
+    this.producer = new JobProducer(this.queues[QueueName.Email], this.queues[QueueName.Clustering], this.queues[QueueName.Reporting], this.queues[QueueName.Mentoring]);
     this.scheduler = new ReminderScheduler(dataSource, this.producer, config);
     const outbox = new MailOutbox(new MailTemplates(), this.producer, dataSource.getRepository(OutboundEmailEntity));
     this.service = new ReminderService(dataSource, outbox, new Translator(), this.scheduler, config, clock);

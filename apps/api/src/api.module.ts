@@ -34,6 +34,7 @@ import { PageContext } from './pages/page-context';
 import { ApplicationPagesController } from './pages/application-pages.controller';
 import { ClusteringPagesController } from './pages/clustering-pages.controller';
 import { ReportingPagesController } from './pages/reporting-pages.controller';
+import { MentoringPagesController } from './pages/mentoring-pages.controller';
 import { OfficerPagesController } from './pages/officer-pages.controller';
 import { PagesController } from './pages/pages.controller';
 import { ReviewPagesController } from './pages/review-pages.controller';
@@ -72,6 +73,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     OfficerPagesController,
     ClusteringPagesController,
     ReportingPagesController,
+    MentoringPagesController,
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },

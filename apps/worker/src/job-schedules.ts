@@ -36,6 +36,7 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     return [
       { name: JobName.SweepOutbox, everyMs: this.config.outboxSweepMs },
       { name: JobName.SweepReminders, everyMs: this.config.reminders.sweepMs },
+      { name: JobName.SweepOverdueActions, everyMs: this.config.actionSweepMs },
     ];
   }
 

@@ -8,6 +8,7 @@ import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
 import { MailWorkerModule } from '@mosaic/mail';
+import { MentoringWorkerModule } from '@mosaic/mentoring';
 import { QueueModule } from '@mosaic/queue';
 import { ReportingWorkerModule } from '@mosaic/reporting';
 import { dataSourceOptions } from '@mosaic/schema';
@@ -31,6 +32,7 @@ import { JobCoverageCheck } from './job-coverage.check';
     MailWorkerModule,
     ClusteringWorkerModule,
     ReportingWorkerModule,
+    MentoringWorkerModule,
   ],
   providers: [JobCoverageCheck, JobSchedules],
 })

@@ -35,6 +35,7 @@ export class AppConfig {
   stateDir: string;
   scheduleRefreshMs: number;
   reminders: { sweepMs: number; horizonMs: number };
+  actionSweepMs: number;
   outboxSweepMs: number;
 
   get isProduction(): boolean {

@@ -115,6 +115,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1_000) @Max(7 * 86_400_000)
   REMINDER_HORIZON_MS = 6 * 3_600_000;
 
+  /** How often the worker looks for overdue mentoring actions to remind their owners of (each is reminded once). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  ACTION_SWEEP_MS = 3_600_000;
+
   /** Directory for uploaded files, outside any folder the api serves (relative to the working directory). */
   @IsString()
   FILE_STORAGE_DIR = 'var/files';

@@ -92,6 +92,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
   config.scheduleRefreshMs = env.SCHEDULE_REFRESH_MS;
   config.outboxSweepMs = env.OUTBOX_SWEEP_MS;
   config.reminders = { sweepMs: env.REMINDER_SWEEP_MS, horizonMs: env.REMINDER_HORIZON_MS };
+  config.actionSweepMs = env.ACTION_SWEEP_MS;
   return config;
 }
 

@@ -11,3 +11,4 @@ export * from './sessions/notes-cipher';
 export * from './sessions/mentoring.service';
 export * from './mentoring.module';
 export * from './charts/progress-chart';
+export * from './actions';

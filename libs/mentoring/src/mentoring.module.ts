@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FilesModule } from '@mosaic/files';
+import { MailModule } from '@mosaic/mail';
 import { ReportingModule } from '@mosaic/reporting';
+import { ActionReminderProcessor } from './actions/action-reminder.processor';
+import { ActionReminderService } from './actions/action-reminder.service';
 import { AssessmentService } from './assessments/assessment.service';
 import { MENTORING_ENTITIES } from './entities';
 import { FrameworkService } from './frameworks/framework.service';
@@ -15,3 +18,11 @@ import { MentoringService } from './sessions/mentoring.service';
   exports: [FrameworkService, MentoringAccess, AssessmentService, MentoringService],
 })
 export class MentoringModule {}
+
+/** Reminding owners of overdue actions (worker only). */
+@Module({
+  imports: [MailModule],
+  providers: [ActionReminderService, ActionReminderProcessor],
+  exports: [ActionReminderService],
+})
+export class MentoringWorkerModule {}

@@ -10,12 +10,19 @@ describe(unhandledJobNames.name, () => {
         { handlers: { [JobName.SendEmail]: handler } },
         { handlers: { [JobName.SweepOutbox]: handler, [JobName.SolveClustering]: handler } },
         { handlers: { [JobName.SendReminder]: handler, [JobName.SweepReminders]: handler } },
+        { handlers: { [JobName.SweepOverdueActions]: handler } },
       ]),
     ).toEqual([]);
   });
 
   it('names each job without a handler', () => {
-    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([JobName.SweepOutbox, JobName.SolveClustering, JobName.SendReminder, JobName.SweepReminders]);
+    expect(unhandledJobNames([{ handlers: { [JobName.SendEmail]: handler } }])).toEqual([
+      JobName.SweepOutbox,
+      JobName.SolveClustering,
+      JobName.SendReminder,
+      JobName.SweepReminders,
+      JobName.SweepOverdueActions,
+    ]);
     expect(unhandledJobNames([])).toEqual(Object.values(JobName));
   });
 });

@@ -5,6 +5,7 @@ export enum QueueName {
   Email = 'email',
   Clustering = 'clustering',
   Reporting = 'reporting',
+  Mentoring = 'mentoring',
 }
 
 /** Every job Mosaic runs; the worker refuses to start if one has no handler. */
@@ -14,6 +15,7 @@ export enum JobName {
   SolveClustering = 'solve-clustering',
   SendReminder = 'send-reminder',
   SweepReminders = 'sweep-reminders',
+  SweepOverdueActions = 'sweep-overdue-actions',
 }
 
 export interface SendEmailJob {
@@ -27,6 +29,7 @@ export interface SendReminderJob {
   reminderId: string;
 }
 export type SweepRemindersJob = Record<string, never>;
+export type SweepOverdueActionsJob = Record<string, never>;
 
 /** The payload of each job, beside its name. */
 export interface JobPayloads {
@@ -35,6 +38,7 @@ export interface JobPayloads {
   [JobName.SolveClustering]: SolveClusteringJob;
   [JobName.SendReminder]: SendReminderJob;
   [JobName.SweepReminders]: SweepRemindersJob;
+  [JobName.SweepOverdueActions]: SweepOverdueActionsJob;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -43,6 +47,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SolveClustering]: QueueName.Clustering,
   [JobName.SendReminder]: QueueName.Reporting,
   [JobName.SweepReminders]: QueueName.Reporting,
+  [JobName.SweepOverdueActions]: QueueName.Mentoring,
 };
 
 const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -66,6 +71,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SolveClustering]: CLUSTERING_JOB_OPTIONS,
   [JobName.SendReminder]: REMINDER_JOB_OPTIONS,
   [JobName.SweepReminders]: SWEEP_JOB_OPTIONS,
+  [JobName.SweepOverdueActions]: SWEEP_JOB_OPTIONS,
 };
 
 

@@ -8,8 +8,13 @@ import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from './job-c
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Email) email: Queue, @InjectQueue(QueueName.Clustering) clustering: Queue, @InjectQueue(QueueName.Reporting) reporting: Queue) {
-    this.queues = { [QueueName.Email]: email, [QueueName.Clustering]: clustering, [QueueName.Reporting]: reporting };
+  constructor(
+    @InjectQueue(QueueName.Email) email: Queue,
+    @InjectQueue(QueueName.Clustering) clustering: Queue,
+    @InjectQueue(QueueName.Reporting) reporting: Queue,
+    @InjectQueue(QueueName.Mentoring) mentoring: Queue,
+  ) {
+    this.queues = { [QueueName.Email]: email, [QueueName.Clustering]: clustering, [QueueName.Reporting]: reporting, [QueueName.Mentoring]: mentoring };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobId?: string; delay?: number } = {}) {

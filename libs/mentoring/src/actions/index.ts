@@ -1,0 +1,2 @@
+export * from './action-reminder.service';
+export * from './action-reminder.processor';
