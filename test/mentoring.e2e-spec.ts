@@ -80,6 +80,8 @@ describe('mentoring: assessments, sessions and graduation', () => {
     await as(world.tokens.applicant).post(`/api/assessments/${assessmentId}/validate`).expect(403);
     const validated = await as(world.tokens.mentor).post(`/api/assessments/${assessmentId}/validate`).expect(200);
     expect(validated.body).toEqual(expect.objectContaining({ riskLevel: 'low', replannedGrants: [expect.objectContaining({ grantId })] }));
+    // Clustering reads the group's maturity from now on (oversight hours depend on it).
+    expect(await context.dataSource.query('SELECT risk_level, maturity FROM organisations WHERE id = $1', [org()])).toEqual([{ risk_level: 'low', maturity: 3 }]);
     const grant = (await as(world.tokens.officer).get(`/api/grants/${grantId}`).expect(200)).body;
     expect(grant.riskLevel).toBe('low');
     // T1 low risk: a final 4+1 narrative and an income and expense summary; the medium-risk check-in call is cancelled.

@@ -122,8 +122,8 @@ export class ClusteringService {
       applications: applications.map((application): ClusteringApplication => {
         const org = organisations.find((o) => o.id === application.organisationId)!;
         const [lat, lon] = where(org);
-        // Until the mentoring tracker assesses them (issue 6), every group counts as "emerging".
-        return { id: application.id, amount: application.requestedAmountMinor ?? 0, country: org.country, lat, lon, languages: org.languages, themes: org.themes, maturity: 2, registered: org.registered };
+        // Maturity from the latest validated capacity assessment; a group never assessed counts as "emerging".
+        return { id: application.id, amount: application.requestedAmountMinor ?? 0, country: org.country, lat, lon, languages: org.languages, themes: org.themes, maturity: org.maturity ?? 2, registered: org.registered };
       }),
       partners: leads
         .map((lead): LeadPartnerProfile | null => {

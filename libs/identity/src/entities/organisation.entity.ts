@@ -21,6 +21,10 @@ export class OrganisationEntity {
   @Column({ type: 'varchar', length: 6, nullable: true })
   riskLevel: 'low' | 'medium' | 'high' | null;
 
+  /** Overall maturity (1 nascent ... 4 mature) from the latest validated assessment: how much oversight it needs in a cluster. */
+  @Column({ type: 'smallint', nullable: true })
+  maturity: 1 | 2 | 3 | 4 | null;
+
   /** Unregistered groups may apply but can only be funded through a cluster. */
   @Column({ type: 'boolean', default: false })
   registered: boolean;

@@ -11,7 +11,7 @@ import { AssessmentEntity, AssessmentRatingEntity, CapacityFrameworkEntity } fro
 import { CapacityFramework } from '../frameworks/framework.types';
 import { FrameworkService } from '../frameworks/framework.service';
 import { MentoringAccess } from '../mentoring-access';
-import { domainScores, leadEligibility, Rating, riskLevelFrom } from '../rules/capacity.rules';
+import { domainScores, leadEligibility, overallMaturity, Rating, riskLevelFrom } from '../rules/capacity.rules';
 
 export const EVIDENCE_FILE_OWNER = 'assessment';
 
@@ -155,9 +155,10 @@ export class AssessmentService {
     const missing = unrated(framework.document, ratings, (r) => r.mentorValue ?? r.selfValue);
     if (missing.length) throw new DomainException('unprocessable', 'RATINGS_MISSING', 'Every indicator needs a rating before validation', { indicators: missing });
     const riskLevel = riskLevelFrom(framework.document, toRatings(ratings));
+    const maturity = overallMaturity(domainScores(framework.document, toRatings(ratings)));
     const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: assessment.organisationId });
     const validated = await this.move(assessment, 'validated', { validatedAt: this.clock.now(), validatedByUserId: auth.userId, riskLevel }, async (manager) => {
-      await manager.update(OrganisationEntity, organisation.id, { riskLevel });
+      await manager.update(OrganisationEntity, organisation.id, { riskLevel, maturity });
       if (organisation.riskLevel !== riskLevel) {
         await this.audit.record(manager, { action: 'organisation.risk_changed', entityType: 'organisation', entityId: organisation.id, changes: { riskLevel: { from: organisation.riskLevel, to: riskLevel } } });
       }

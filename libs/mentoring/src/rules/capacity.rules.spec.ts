@@ -1,5 +1,5 @@
 import { CapacityFramework, Domain, DomainCode, Translations } from '../frameworks/framework.types';
-import { domainScores, leadEligibility, Rating, riskLevelFrom } from './capacity.rules';
+import { domainScores, leadEligibility, overallMaturity, Rating, riskLevelFrom } from './capacity.rules';
 
 const t = (text: string): Translations => ({ en: text, fr: text, es: text, ar: text, uk: text, sw: text });
 const indicator = (code: string, key = false) => ({ code, text: t(code), evidence: [t('e')], source: 's', key });
@@ -97,5 +97,14 @@ describe('capacity rules', () => {
       'domain-level:data-protection:2',
       'audit:FIN7:1',
     ]);
+  });
+
+  it.each([
+    ['nothing rated', [], null],
+    ['emerging core domains', rate({ DP1: '2', DP2: '2', GOV1: '2', GOV2: '2', FIN1: '2', FIN7: '2', EX1: '4' }), 2],
+    // Safeguarding 4, data protection 3, governance 3.5, finance 3.5: a mean of 3.5 rounds up.
+    ['full safeguarding, established elsewhere', [...psea('adequate', 'adequate', 'adequate', 'adequate', 'adequate', 'adequate'), ...strong], 4],
+  ])('gives one overall maturity for clustering: %s', (_case, ratings, expected) => {
+    expect(overallMaturity(domainScores(framework, ratings as Rating[]))).toBe(expected);
   });
 });

@@ -138,3 +138,13 @@ export function leadEligibility(framework: CapacityFramework, ratings: Rating[],
   // The same indicator may fail two ways (key and audit): say it once per condition.
   return { eligible: unmet.length === 0, unmet };
 }
+
+/** The domains that say how much oversight a member needs (exit planning does not). */
+const OVERSIGHT_DOMAINS: DomainCode[] = ['safeguarding-psea', 'data-protection', 'governance', 'financial-management'];
+
+/** One overall maturity for clustering: the mean of the core domains, rounded; null before any is rated. */
+export function overallMaturity(scores: DomainScore[]): Maturity | null {
+  const rated = scores.filter((s) => OVERSIGHT_DOMAINS.includes(s.domain) && s.maturity !== null).map((s) => s.maturity!);
+  if (!rated.length) return null;
+  return Math.min(4, Math.max(1, Math.round(rated.reduce((sum, m) => sum + m, 0) / rated.length))) as Maturity;
+}
