@@ -1,4 +1,5 @@
 import { hmac, MembershipEntity, Role, SessionService } from '@mosaic/identity';
+import { DEFAULT_CAPACITY_RULES } from '@mosaic/mentoring';
 import { DEFAULT_REPORTING_POLICY } from '@mosaic/reporting';
 import { CallFactory, T0_ANSWERS, T0_BUDGET } from './factories/call.factory';
 import { createWorld, UserFactory, World } from './factories/identity.factory';
@@ -361,6 +362,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/instalments/releases.csv', channel: 'api', cell: () => ({ path: '/api/instalments/releases.csv' }), expect: only({ lead_partner: 200, officer: 200, admin: 200 }) },
   // Mentoring: the organisation and its assigned mentor write; officers read scores, never unshared notes.
   { route: 'GET /api/mentoring/frameworks', channel: 'api', cell: () => ({ path: '/api/mentoring/frameworks' }), expect: signedIn(200) },
+  { route: 'GET /api/mentoring/rules', channel: 'api', cell: () => ({ path: '/api/mentoring/rules' }), expect: only({ officer: 200, mentor: 200, admin: 200 }) },
+  { route: 'PUT /api/mentoring/rules', channel: 'api', cell: () => ({ path: '/api/mentoring/rules', body: DEFAULT_CAPACITY_RULES }), expect: only({ officer: 200 }) },
   {
     route: 'POST /api/organisations/:id/assessments',
     channel: 'api',

@@ -143,4 +143,19 @@ describe('mentoring: assessments, sessions and graduation', () => {
     const refused = await as(world.tokens.mentor).post(`/api/organisations/${world.organisations.otherGrassroots.id}/graduations`, { rationale: 'Too early, surely.' }).expect(422);
     expect(refused.body.code).toBe('NO_VALIDATED_ASSESSMENT');
   });
+
+  it('lets a funder make its own rules stricter, and reads every verdict through them', async () => {
+    const defaults = (await as(world.tokens.officer).get('/api/mentoring/rules').expect(200)).body;
+    expect(defaults.leadPartner).toEqual(expect.objectContaining({ pseaBand: 'full', auditIndicator: 'FIN7', domainMin: { 'data-protection': 3 } }));
+    const unknown = await as(world.tokens.officer).put('/api/mentoring/rules', { ...defaults, leadPartner: { ...defaults.leadPartner, auditIndicator: 'FIN99' } }).expect(422);
+    expect(unknown.body.code).toBe('UNKNOWN_INDICATOR');
+    await as(world.tokens.mentor).put('/api/mentoring/rules', defaults).expect(403);
+    await as(world.tokens.officer).put('/api/mentoring/rules', { ...defaults, leadPartner: { ...defaults.leadPartner, domainMin: { 'data-protection': 4 } } }).expect(200);
+    const history = (await as(world.tokens.officer).get(`/api/organisations/${org()}/assessments`).expect(200)).body;
+    const validated = history.find((a: { status: string }) => a.status === 'validated');
+    expect(validated.eligibility.unmet).toEqual([expect.objectContaining({ condition: 'domain-level', domain: 'data-protection', need: '4', have: '3' })]);
+    // Another funder keeps the defaults.
+    const elsewhere = (await as(world.tokens.otherOfficer).get(`/api/organisations/${org()}/assessments`).expect(200)).body;
+    expect(elsewhere.find((a: { status: string }) => a.status === 'validated').eligibility.eligible).toBe(true);
+  });
 });

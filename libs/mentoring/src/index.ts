@@ -12,3 +12,5 @@ export * from './sessions/mentoring.service';
 export * from './mentoring.module';
 export * from './charts/progress-chart';
 export * from './actions';
+export * from './dto/rules.dto';
+export * from './rules/capacity-rules.service';

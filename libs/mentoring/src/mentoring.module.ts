@@ -9,13 +9,14 @@ import { AssessmentService } from './assessments/assessment.service';
 import { MENTORING_ENTITIES } from './entities';
 import { FrameworkService } from './frameworks/framework.service';
 import { MentoringAccess } from './mentoring-access';
+import { CapacityRulesService } from './rules/capacity-rules.service';
 import { MentoringService } from './sessions/mentoring.service';
 
 /** Capacity frameworks, assessments, sessions, actions and graduation (api and worker). */
 @Module({
   imports: [TypeOrmModule.forFeature(MENTORING_ENTITIES), FilesModule, ReportingModule],
-  providers: [FrameworkService, MentoringAccess, AssessmentService, MentoringService],
-  exports: [FrameworkService, MentoringAccess, AssessmentService, MentoringService],
+  providers: [FrameworkService, MentoringAccess, AssessmentService, MentoringService, CapacityRulesService],
+  exports: [FrameworkService, MentoringAccess, AssessmentService, MentoringService, CapacityRulesService],
 })
 export class MentoringModule {}
 

@@ -5,6 +5,8 @@ import { Response } from 'express';
 import { AuthContext, Role } from '@mosaic/identity';
 import {
   AssessmentService,
+  CapacityRulesDto,
+  CapacityRulesService,
   DecideGraduationDto,
   EvidenceDto,
   FrameworkService,
@@ -29,6 +31,7 @@ export class MentoringController {
     private readonly frameworks: FrameworkService,
     private readonly assessments: AssessmentService,
     private readonly mentoring: MentoringService,
+    private readonly rules: CapacityRulesService,
   ) {}
 
   @Get('mentoring/frameworks')
@@ -36,6 +39,20 @@ export class MentoringController {
   @ApiOkResponse({ description: 'Capacity frameworks (versioned) with their domains, indicators, scales and the mapping onto the maturity scale' })
   async listFrameworks() {
     return (await this.frameworks.list()).map((f) => ({ id: f.id, ...f.document }));
+  }
+
+  @Get('mentoring/rules')
+  @Roles(Role.Officer, Role.Mentor, Role.Admin)
+  @ApiOkResponse({ description: 'The capacity rules that apply to the caller’s funder: when an organisation is low or high risk, and when it may lead a cluster' })
+  async capacityRules(@Auth() auth: AuthContext) {
+    return this.rules.forCaller(auth);
+  }
+
+  @Put('mentoring/rules')
+  @Roles(Role.Officer)
+  @ApiOkResponse({ description: 'A new version of the funder’s capacity rules' })
+  saveRules(@Auth() auth: AuthContext, @Body() dto: CapacityRulesDto) {
+    return this.rules.save(auth, dto);
   }
 
   @Post('organisations/:id/assessments')

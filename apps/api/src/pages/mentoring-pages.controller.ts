@@ -98,7 +98,10 @@ export class MentoringPagesController {
         latest,
         open,
         charts,
-        unmet: (latest?.eligibility?.unmet ?? []).map((u) => ({ ...u, text: this.pages.t(lang, `unmet.${u.condition}`, { indicator: u.indicator ?? '', domain: this.pages.t(lang, `domain.${u.domain}`), need: u.need, have: u.have }) })),
+        unmet: (latest?.eligibility?.unmet ?? []).map((u) => ({
+          ...u,
+          text: this.pages.t(lang, `unmet.${u.condition}`, { indicator: u.indicator ?? '', domain: this.pages.t(lang, `domain.${u.domain}`), need: this.ruleValue(lang, u.need), have: this.ruleValue(lang, u.have) }),
+        })),
         eligible: latest?.eligibility?.eligible ?? false,
         sessions,
         actions: actions.map((a) => ({ ...a, overdue: a.status === 'open' && a.dueDate < todayIn(organisation.timeZone, new Date()) })),
@@ -110,6 +113,13 @@ export class MentoringPagesController {
       },
       status,
     );
+  }
+
+  /** The rules speak in codes (a band, a level, "not rated"); the page says them in the reader's language. */
+  private ruleValue(lang: string, value: string): string {
+    if (['low', 'medium', 'full'].includes(value)) return this.pages.t(lang, `band.${value}`);
+    if (value === 'not rated') return this.pages.t(lang, 'capacity.notRated');
+    return value;
   }
 
   @Post('capacity/:id/assessments')

@@ -11,6 +11,7 @@ import { AssessmentEntity, AssessmentRatingEntity, CapacityFrameworkEntity } fro
 import { CapacityFramework } from '../frameworks/framework.types';
 import { FrameworkService } from '../frameworks/framework.service';
 import { MentoringAccess } from '../mentoring-access';
+import { CapacityRulesService } from '../rules/capacity-rules.service';
 import { domainScores, leadEligibility, overallMaturity, Rating, riskLevelFrom } from '../rules/capacity.rules';
 
 export const EVIDENCE_FILE_OWNER = 'assessment';
@@ -30,6 +31,7 @@ export class AssessmentService {
     private readonly access: MentoringAccess,
     private readonly files: FilesService,
     private readonly grants: GrantService,
+    private readonly rules: CapacityRulesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -154,7 +156,8 @@ export class AssessmentService {
     if (assessment.status === 'validated') throw new DomainException('conflict', 'ASSESSMENT_VALIDATED', 'This assessment is already validated');
     const missing = unrated(framework.document, ratings, (r) => r.mentorValue ?? r.selfValue);
     if (missing.length) throw new DomainException('unprocessable', 'RATINGS_MISSING', 'Every indicator needs a rating before validation', { indicators: missing });
-    const riskLevel = riskLevelFrom(framework.document, toRatings(ratings));
+    const rules = await this.rules.forCaller(auth);
+    const riskLevel = riskLevelFrom(framework.document, toRatings(ratings), rules);
     const maturity = overallMaturity(domainScores(framework.document, toRatings(ratings)));
     const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: assessment.organisationId });
     const validated = await this.move(assessment, 'validated', { validatedAt: this.clock.now(), validatedByUserId: auth.userId, riskLevel }, async (manager) => {
@@ -182,13 +185,14 @@ export class AssessmentService {
     await this.access.standing(auth, organisationId);
     const assessments = await this.dataSource.getRepository(AssessmentEntity).find({ where: { organisationId }, order: { createdAt: 'ASC' } });
     const frameworks = new Map<string, CapacityFrameworkEntity>();
+    const rules = await this.rules.forCaller(auth);
     const ratings = assessments.length ? await this.dataSource.getRepository(AssessmentRatingEntity).findBy({ assessmentId: In(assessments.map((a) => a.id)) }) : [];
     const entries = [];
     for (const assessment of assessments) {
       if (!frameworks.has(assessment.frameworkId)) frameworks.set(assessment.frameworkId, await this.frameworks.byId(assessment.frameworkId));
       const document = frameworks.get(assessment.frameworkId)!.document;
       const own = toRatings(ratings.filter((r) => r.assessmentId === assessment.id));
-      entries.push({ ...assessment, scores: domainScores(document, own), eligibility: assessment.status === 'validated' ? leadEligibility(document, own) : null });
+      entries.push({ ...assessment, scores: domainScores(document, own), eligibility: assessment.status === 'validated' ? leadEligibility(document, own, rules) : null });
     }
     return entries;
   }

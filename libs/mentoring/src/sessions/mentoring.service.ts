@@ -10,6 +10,7 @@ import { DecideGraduationDto, LogSessionDto, RecommendGraduationDto, UpdateActio
 import { ActionItemEntity, AssessmentEntity, AssessmentRatingEntity, GraduationEntity, MentoringSessionEntity } from '../entities';
 import { FrameworkService } from '../frameworks/framework.service';
 import { MentoringAccess } from '../mentoring-access';
+import { CapacityRulesService } from '../rules/capacity-rules.service';
 import { leadEligibility } from '../rules/capacity.rules';
 import { NotesCipher } from './notes-cipher';
 
@@ -28,6 +29,7 @@ export class MentoringService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: MentoringAccess,
     private readonly frameworks: FrameworkService,
+    private readonly rules: CapacityRulesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     config: AppConfig,
@@ -122,7 +124,7 @@ export class MentoringService {
     if (!latest) throw new DomainException('unprocessable', 'NO_VALIDATED_ASSESSMENT', 'Validate an assessment first');
     const framework = await this.frameworks.byId(latest.frameworkId);
     const ratings = await this.dataSource.getRepository(AssessmentRatingEntity).findBy({ assessmentId: latest.id });
-    const eligibility = leadEligibility(framework.document, ratings.map((r) => ({ indicator: r.indicator, selfValue: r.selfValue, mentorValue: r.mentorValue })));
+    const eligibility = leadEligibility(framework.document, ratings.map((r) => ({ indicator: r.indicator, selfValue: r.selfValue, mentorValue: r.mentorValue })), await this.rules.forCaller(auth));
     if (!eligibility.eligible) throw new DomainException('unprocessable', 'NOT_YET_ELIGIBLE', 'The latest validated assessment does not meet every lead-partner condition yet', { unmet: eligibility.unmet });
     if (await this.dataSource.getRepository(GraduationEntity).existsBy({ organisationId, status: 'pending' })) throw new DomainException('conflict', 'GRADUATION_PENDING', 'A recommendation is already waiting for an officer');
     return this.dataSource.transaction(async (manager) => {
