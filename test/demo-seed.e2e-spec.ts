@@ -51,4 +51,15 @@ describe('demo data', () => {
     ]);
     expect(await context.dataSource.query(`SELECT count(*)::int AS n FROM reminders WHERE status = 'pending' AND remind_at < now()`)).toEqual([{ n: 0 }]);
   });
+
+  it('has the mentor’s Kisumu group assessed a month ago, with a session and an overdue action', async () => {
+    const login = await context.http().post('/api/auth/login').send({ email: 'mentor@demo.mosaic.test', password }).expect(200);
+    const [kisumu] = await context.dataSource.query(`SELECT id, risk_level, maturity FROM organisations WHERE name = 'Kisumu Survivors Circle'`);
+    // Two key indicators the mentor rated nascent make the risk high until they are fixed.
+    expect(kisumu).toEqual(expect.objectContaining({ risk_level: 'high', maturity: 2 }));
+    const history = (await context.http().get(`/api/organisations/${kisumu.id}/assessments`).set('Authorization', `Bearer ${login.body.accessToken}`).expect(200)).body;
+    expect(history).toEqual([expect.objectContaining({ status: 'validated', riskLevel: 'high', eligibility: expect.objectContaining({ eligible: false }) })]);
+    const actions = (await context.http().get(`/api/organisations/${kisumu.id}/actions`).set('Authorization', `Bearer ${login.body.accessToken}`).expect(200)).body;
+    expect(actions).toHaveLength(2);
+  });
 });

@@ -20,6 +20,7 @@ import {
   DEMO_FUNDER, DEMO_GRASSROOTS, DEMO_LEAD_PARTNERS, DEMO_MENTOR_ASSIGNMENTS, DEMO_SUBMITTED_APPLICATION,
   DEMO_USERS,
 } from './demo-data';
+import { seedDemoMentoring } from './seed-demo-mentoring';
 import { seedDemoReporting } from './seed-demo-reporting';
 
 /** Seeds the demo once (returns false when it is already there). Never called in production. */
@@ -132,6 +133,7 @@ export async function seedDemoData(dataSource: DataSource, password: string): Pr
 
     const timeZones = new Map([DEMO_FUNDER, ...DEMO_LEAD_PARTNERS, ...DEMO_GRASSROOTS].map((org) => [org.key, org.timeZone]));
     await seedDemoReporting(manager, { organisations: organisationIds, users: userIds, timeZones }, new Date(now));
+    await seedDemoMentoring(manager, { organisationId: organisationIds.get('g4')!, mentorId, applicantId: userIds.get('applicant4@demo.mosaic.test')! }, new Date(now));
   });
   return true;
 }
