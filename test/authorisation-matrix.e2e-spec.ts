@@ -925,6 +925,28 @@ describe('route x role authorisation matrix', () => {
     expect(ROWS.map((row) => row.route).sort()).toEqual(listRoutes(context.app));
   });
 
+  it('never shows a session’s notes to a funder’s officer, by API or page, unless the organisation shares them', async () => {
+    const organisationId = world.organisations.grassroots.id;
+    const logged = await context
+      .http()
+      .post(`/api/organisations/${organisationId}/sessions`)
+      .set('Authorization', `Bearer ${world.tokens.mentor}`)
+      .send({ heldOn: '2027-02-02', durationMinutes: 30, mode: 'phone', topics: [], notes: 'Words for the group and its mentor only.' })
+      .expect(201);
+    const bearer = (token: string) => `Bearer ${token}`;
+    const read = async (caller: Caller) => {
+      const api = await context.http().get(`/api/organisations/${organisationId}/sessions`).set('Authorization', bearer(world.tokens[caller as keyof World['tokens']]));
+      const page = await context.http().get(`/capacity/${organisationId}`).set('Cookie', `mosaic_session=${webTokens[caller]}`).set('Accept', 'text/html');
+      const session = Array.isArray(api.body) ? (api.body as { id: string; notes: string | null }[]).find((s) => s.id === logged.body.id) : undefined;
+      return { status: api.status, notes: session?.notes ?? null, page: page.text.includes('Words for the group and its mentor only.') };
+    };
+    expect(await read('officer')).toEqual({ status: 200, notes: null, page: false });
+    expect(await read('mentor')).toEqual({ status: 200, notes: 'Words for the group and its mentor only.', page: true });
+    expect(await read('applicant')).toEqual({ status: 200, notes: 'Words for the group and its mentor only.', page: true });
+    expect((await read('reviewer')).status).toBe(403);
+    expect((await read('lead_partner')).status).toBe(404);
+  });
+
   it('refuses every page form posted without a valid CSRF token, whoever sends it', async () => {
     for (const row of ROWS.filter((r) => r.channel === 'web' && !r.route.startsWith('GET'))) {
       const cell = await row.cell(world, 'applicant', context);
