@@ -777,6 +777,12 @@ const ROWS: Row[] = [
   },
   { route: 'GET /officer/capacity', channel: 'web', cell: () => ({ path: '/officer/capacity' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   {
+    route: 'POST /capacity/:id/mentors',
+    channel: 'web',
+    cell: (world) => ({ path: `/capacity/${world.organisations.otherGrassroots.id}/mentors`, body: { mentorUserId: world.users.mentor.id } }),
+    expect: { ...only({ officer: 303, admin: 303 }), anonymous: 303 },
+  },
+  {
     route: 'POST /graduations/:id',
     channel: 'web',
     // Already declined through the API.

@@ -5,7 +5,7 @@ import { Request, Response } from 'express';
 import { DataSource, In, LessThan } from 'typeorm';
 import { DomainException } from '@mosaic/common';
 import { translated } from '@mosaic/i18n';
-import { AuthContext, OrganisationEntity, Role } from '@mosaic/identity';
+import { AuthContext, MembershipEntity, MentorAssignmentEntity, OrganisationEntity, OrganisationService, Role, UserEntity } from '@mosaic/identity';
 import {
   ActionItemEntity,
   AssessmentService,
@@ -45,6 +45,7 @@ export class MentoringPagesController {
     private readonly access: MentoringAccess,
     private readonly assessments: AssessmentService,
     private readonly mentoring: MentoringService,
+    private readonly organisations: OrganisationService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -291,12 +292,26 @@ export class MentoringPagesController {
     }
     const graduations = await this.mentoring.pendingGraduations(auth);
     const names = new Map(organisations.map((o) => [o.id, o.name]));
+    // The mentors of the officer's own funder, to assign.
+    const funders = auth.memberships.filter((m) => m.role === Role.Officer).map((m) => m.organisationId!);
+    const mentorIds = funders.length ? (await this.dataSource.getRepository(MembershipEntity).findBy({ organisationId: In(funders), role: Role.Mentor })).map((m) => m.userId) : [];
+    const mentors = mentorIds.length ? await this.dataSource.getRepository(UserEntity).find({ where: { id: In(mentorIds) }, select: { id: true, name: true } }) : [];
+    const assigned = await this.dataSource.getRepository(MentorAssignmentEntity).findBy({ organisationId: In(organisations.map((o) => o.id).concat('00000000-0000-4000-8000-000000000000')) });
     await this.pages.render(req, res, 'officer-capacity', {
       title: 'officer.capacity',
-      items,
+      items: items.map((item) => ({ ...item, mentors: assigned.filter((a) => a.organisationId === item.organisation.id).map((a) => mentors.find((m) => m.id === a.mentorUserId)?.name).filter(Boolean) })),
+      mentors,
       domains: DOMAIN_CODES,
       graduations: graduations.map((g) => ({ ...g, organisationName: names.get(g.organisationId) ?? g.organisationId })),
     });
+  }
+
+  @Post('capacity/:id/mentors')
+  @Roles(Role.Officer, Role.Admin)
+  async assignMentor(@Param('id', uuidParam) id: string, @Body() body: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
+    if (typeof body.mentorUserId !== 'string' || !/^[0-9a-f-]{36}$/.test(body.mentorUserId)) throw new DomainException('invalid', 'VALIDATION_FAILED', 'Choose a mentor');
+    await this.organisations.assignMentor(auth, id, body.mentorUserId);
+    res.redirect(303, '/officer/capacity');
   }
 
   @Post('graduations/:id')
