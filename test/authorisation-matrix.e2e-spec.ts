@@ -466,6 +466,20 @@ const ROWS: Row[] = [
     // Declined by the officer; the admin comes too late.
     expect: only({ officer: 200, admin: 409 }),
   },
+  // Portfolio: open data for a funder's officers; an organisation, or an officer, marks it at risk.
+  {
+    route: 'GET /api/portfolio/exports/360giving',
+    channel: 'api',
+    cell: () => ({ path: `/api/portfolio/exports/360giving?callId=${fixtures.callId}` }),
+    expect: only({ officer: 200, admin: 200 }),
+  },
+  {
+    route: 'PUT /api/organisations/:id/at-risk',
+    channel: 'api',
+    cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/at-risk`, body: { atRisk: false } }),
+    // The lead partner does not see another group's record.
+    expect: { ...only({ applicant: 200, officer: 200, admin: 200 }), lead_partner: 404 },
+  },
   // Reviews: only the assigned reviewer, and only after her declaration.
   { route: 'GET /api/reviews', channel: 'api', cell: () => ({ path: '/api/reviews' }), expect: only({ reviewer: 200 }) },
   { route: 'GET /api/reviews/:id', channel: 'api', cell: () => ({ path: `/api/reviews/${fixtures.reviewId}` }), expect: only({ reviewer: 200 }) },

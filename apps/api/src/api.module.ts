@@ -8,6 +8,7 @@ import { AuditModule } from '@mosaic/audit';
 import { ClusteringModule } from '@mosaic/clustering';
 import { ReportingModule } from '@mosaic/reporting';
 import { MentoringModule } from '@mosaic/mentoring';
+import { PortfolioModule } from '@mosaic/portfolio';
 import { CommonModule } from '@mosaic/common';
 import { AppConfig, ConfigModule } from '@mosaic/config';
 import { I18nModule } from '@mosaic/i18n';
@@ -25,6 +26,7 @@ import { ClusteringController } from './clustering/clustering.controller';
 import { ReportingController } from './reporting/reporting.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { MentoringController } from './mentoring/mentoring.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -53,6 +55,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ClusteringModule,
     ReportingModule,
     MentoringModule,
+    PortfolioModule,
     DiscoveryModule,
   ],
   controllers: [
@@ -65,6 +68,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ReportingController,
     ReportsController,
     MentoringController,
+    PortfolioController,
     AuditController,
     HealthController,
     PagesController,

@@ -4,7 +4,7 @@ import { Clock, DomainException, forbidden, notFound, Page } from '@mosaic/commo
 import { AppConfig } from '@mosaic/config';
 import { Translator } from '@mosaic/i18n';
 import { MailOutbox } from '@mosaic/mail';
-import { AuthContext, isAdmin } from './auth-context';
+import { AuthContext, isAdmin, organisationsWhere } from './auth-context';
 import { CreateOrganisationDto, InviteDto, ListOrganisationsQuery, UpdateOrganisationDto } from './dto/organisation.dto';
 import { MembershipEntity, MentorAssignmentEntity, OneTimeTokenEntity, OrganisationEntity } from './entities';
 import { IdentityRepository } from './identity.repository';
@@ -92,6 +92,22 @@ export class OrganisationService {
         changes: auditDiff(null, pick(organisation)),
       });
       return organisation;
+    });
+  }
+
+  /**
+   * Marks an organisation at risk (or no longer): the organisation itself, a funder's officer or an
+   * admin may. Exports then withhold its name, location below country and free text.
+   */
+  async setAtRisk(auth: AuthContext, id: string, atRisk: boolean): Promise<OrganisationEntity> {
+    const before = await this.get(auth, id);
+    const officer = organisationsWhere(auth, Role.Officer).length > 0 && before.kind !== 'funder';
+    if (!canManageOrganisation(auth, id) && !officer) throw forbidden('Only the organisation itself, an officer or an admin can mark it at risk');
+    if (before.atRisk === atRisk) return before;
+    return this.identity.transaction(async (manager) => {
+      await manager.update(OrganisationEntity, id, { atRisk });
+      await this.audit.record(manager, { action: 'organisation.at_risk_changed', entityType: 'organisation', entityId: id, changes: { atRisk: { from: before.atRisk, to: atRisk } } });
+      return manager.findOneByOrFail(OrganisationEntity, { id });
     });
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { IsBoolean } from 'class-validator';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AssignMentorDto,
@@ -15,6 +16,11 @@ import { uuidParam } from '../http/uuid-param';
 
 const uuid = uuidParam;
 const STAFF = [Role.Applicant, Role.LeadPartner, Role.Officer, Role.Admin];
+
+export class AtRiskDto {
+  @IsBoolean()
+  atRisk: boolean;
+}
 
 @ApiTags('organisations')
 @Controller('api/organisations')
@@ -68,6 +74,13 @@ export class OrganisationsController {
   @ApiNoContentResponse()
   async removeMembership(@Param('id', uuid) id: string, @Param('membershipId', uuid) membershipId: string) {
     await this.organisations.removeMembership(id, membershipId);
+  }
+
+  @Put(':id/at-risk')
+  @Roles(Role.Applicant, Role.LeadPartner, Role.Officer, Role.Admin)
+  @ApiOkResponse({ description: 'Marked (or no longer) at risk: exports withhold its name, location below country and free text' })
+  setAtRisk(@Auth() auth: AuthContext, @Param('id', uuid) id: string, @Body() dto: AtRiskDto) {
+    return this.organisations.setAtRisk(auth, id, dto.atRisk);
   }
 
   @Post(':id/mentors')

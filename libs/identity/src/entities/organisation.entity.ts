@@ -21,6 +21,13 @@ export class OrganisationEntity {
   @Column({ type: 'varchar', length: 6, nullable: true })
   riskLevel: 'low' | 'medium' | 'high' | null;
 
+  /**
+   * Working on sexual violence in conflict can endanger a group: marked at risk (by itself or an
+   * officer), its name, location below country and free text never leave Mosaic in an export.
+   */
+  @Column({ type: 'boolean', default: false })
+  atRisk: boolean;
+
   /** Overall maturity (1 nascent ... 4 mature) from the latest validated assessment: how much oversight it needs in a cluster. */
   @Column({ type: 'smallint', nullable: true })
   maturity: 1 | 2 | 3 | 4 | null;

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PortfolioExportService } from './portfolio-export.service';
+
+/** The donor's portfolio: open-data exports (360Giving now; IATI and the portfolio pages next). */
+@Module({
+  providers: [PortfolioExportService],
+  exports: [PortfolioExportService],
+})
+export class PortfolioModule {}
