@@ -789,6 +789,8 @@ const ROWS: Row[] = [
     cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}/graduation`, body: { rationale: 'Ready, we believe.' } }),
     expect: { ...only({ mentor: 422 }), anonymous: 303 },
   },
+  { route: 'GET /portfolio', channel: 'web', cell: () => ({ path: '/portfolio' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  { route: 'GET /portfolio/export.csv', channel: 'web', cell: () => ({ path: '/portfolio/export.csv?table=clusters' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   { route: 'GET /officer/capacity', channel: 'web', cell: () => ({ path: '/officer/capacity' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   {
     route: 'POST /capacity/:id/mentors',

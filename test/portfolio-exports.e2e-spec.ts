@@ -1,4 +1,5 @@
 import { seedDemoData } from '@mosaic/demo-seed';
+import { SessionService } from '@mosaic/identity';
 import { threeSixtyGivingErrors, WITHHELD_NAME } from '@mosaic/portfolio';
 import { createTestApp, TestContext } from './support/test-app';
 
@@ -62,5 +63,23 @@ describe('portfolio: 360Giving export', () => {
     await get('officer', '/api/portfolio/exports/360giving?callId=00000000-0000-4000-8000-000000000000').expect(404);
     const range = await get('officer', '/api/portfolio/exports/360giving?from=2000-01-01&to=2100-12-31').expect(200);
     expect(range.body.grants).toHaveLength(4);
+  });
+
+  it('shows the portfolio page with money by country, clusters and reporting, each table as CSV', async () => {
+    const [officer] = await context.dataSource.query(`SELECT id FROM users WHERE email = 'officer@demo.mosaic.test'`);
+    const session = (await context.app.get(SessionService).issue(officer.id, 'web')).token;
+    const page = (path: string) => context.http().get(path).set('Cookie', `mosaic_session=${session}`).set('Accept', 'text/html');
+    const overview = await page('/portfolio').expect(200);
+    expect(overview.text).toContain('Synergie des Femmes du Kivu');
+    expect(overview.text).toMatch(/<svg[^>]*role="img"/);
+    expect(overview.text).toContain('1 organisations are marked at risk');
+    const clusters = await page('/portfolio/export.csv?table=clusters').expect(200);
+    const [header, row] = clusters.text.trim().split('\r\n');
+    expect(header).toBe('"cluster_id","lead","members","currency","awarded","released","lead_fee","pass_through_percent","overdue_requirements"');
+    expect(row).toMatch(/"Synergie des Femmes du Kivu",2,"USD","6300.00","4200.00","441.00",93,\d+$/);
+    const iraq = await page('/portfolio/export.csv?table=country&country=IQ').expect(200);
+    expect(iraq.text.trim().split('\r\n')).toEqual(['"country","currency","grants","awarded","released","reported_spent"', '"IQ","USD",1,"4000.00","2000.00","0.00"']);
+    // A bad filter shows everything rather than an error.
+    await page('/portfolio?country=Narnia&tier=T9').expect(200);
   });
 });

@@ -37,6 +37,7 @@ import { ApplicationPagesController } from './pages/application-pages.controller
 import { ClusteringPagesController } from './pages/clustering-pages.controller';
 import { ReportingPagesController } from './pages/reporting-pages.controller';
 import { MentoringPagesController } from './pages/mentoring-pages.controller';
+import { PortfolioPagesController } from './pages/portfolio-pages.controller';
 import { OfficerPagesController } from './pages/officer-pages.controller';
 import { PagesController } from './pages/pages.controller';
 import { ReviewPagesController } from './pages/review-pages.controller';
@@ -78,6 +79,7 @@ import { ReviewPagesController } from './pages/review-pages.controller';
     ClusteringPagesController,
     ReportingPagesController,
     MentoringPagesController,
+    PortfolioPagesController,
   ],
   providers: [
     { provide: Csrf, inject: [AppConfig], useFactory: (config: AppConfig) => new Csrf(config) },

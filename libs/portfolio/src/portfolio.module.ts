@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PortfolioExportService } from './portfolio-export.service';
+import { PortfolioService } from './portfolio.service';
 
 /** The donor's portfolio: open-data exports (360Giving now; IATI and the portfolio pages next). */
 @Module({
-  providers: [PortfolioExportService],
-  exports: [PortfolioExportService],
+  providers: [PortfolioExportService, PortfolioService],
+  exports: [PortfolioExportService, PortfolioService],
 })
 export class PortfolioModule {}

@@ -1,0 +1,100 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { formatMoney } from '@mosaic/applications';
+import { AuthContext, isAdmin, organisationsWhere, Role } from '@mosaic/identity';
+import { barChartSvg, ClusterRow, MoneyRow, PortfolioFilter, PortfolioService } from '@mosaic/portfolio';
+import { majorUnits } from '@mosaic/reporting';
+import { Auth, MosaicRequest, Roles } from '../access/access.decorators';
+import { PageContext } from './page-context';
+
+type PageRequest = Request & MosaicRequest;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Query-string filters, kept only when well formed (a bad filter shows everything, never an error page). */
+function filterFrom(query: Record<string, unknown>): PortfolioFilter {
+  return {
+    callId: typeof query.callId === 'string' && UUID.test(query.callId) ? query.callId : undefined,
+    country: typeof query.country === 'string' && /^[A-Z]{2}$/.test(query.country) ? query.country : undefined,
+    tier: typeof query.tier === 'string' && /^T[0-3]$/.test(query.tier) ? query.tier : undefined,
+  };
+}
+
+const csvCell = (value: string | number) => (typeof value === 'number' ? String(value) : `"${(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value).replace(/"/g, '""')}"`);
+
+/**
+ * The donor's portfolio at a glance: where the money went (by call, country, tier), through whom
+ * (clusters, pass-through and fees), what came back (reporting compliance), every table as CSV.
+ */
+@ApiExcludeController()
+@Controller()
+export class PortfolioPagesController {
+  constructor(
+    private readonly pages: PageContext,
+    private readonly portfolio: PortfolioService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('portfolio')
+  @Roles(Role.Officer, Role.Admin)
+  async overview(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
+    const lang = await this.pages.language(req, res);
+    const filter = filterFrom(query);
+    const [byCall, byCountry, byTier, clusters, compliance, filters] = await Promise.all([
+      this.portfolio.moneyBy(auth, filter, 'call'),
+      this.portfolio.moneyBy(auth, filter, 'country'),
+      this.portfolio.moneyBy(auth, filter, 'tier'),
+      this.portfolio.clusters(auth, filter),
+      this.portfolio.compliance(auth, filter),
+      this.portfolio.filters(auth),
+    ]);
+    const money = (row: MoneyRow) => ({ ...row, awarded: formatMoney(row.awardedMinor, row.currency, lang), released: formatMoney(row.releasedMinor, row.currency, lang), spent: formatMoney(row.spentMinor, row.currency, lang) });
+    const series = [this.pages.t(lang, 'portfolio.awarded'), this.pages.t(lang, 'portfolio.released'), this.pages.t(lang, 'portfolio.spent')];
+    const chart = barChartSvg(
+      this.pages.t(lang, 'portfolio.byCountry'),
+      series,
+      byCountry.map((row) => ({ label: `${row.label} (${row.currency})`, values: [row.awardedMinor, row.releasedMinor, row.spentMinor], texts: [money(row).awarded, money(row).released, money(row).spent] })),
+    );
+    const atRisk: { n: string }[] = await this.dataSource.query(
+      `SELECT COUNT(DISTINCT o.id) AS n FROM organisations o JOIN grants g ON g.organisation_id = o.id JOIN calls c ON c.id = g.call_id WHERE o.at_risk ${isAdmin(auth) ? '' : 'AND c.funder_id = ANY($1)'}`,
+      isAdmin(auth) ? [] : [organisationsWhere(auth, Role.Officer)],
+    );
+    const queryString = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+    await this.pages.render(req, res, 'portfolio', {
+      title: 'portfolio.title',
+      filter,
+      filters,
+      byCall: byCall.map(money),
+      byCountry: byCountry.map(money),
+      byTier: byTier.map(money),
+      clusters: clusters.map((c: ClusterRow) => ({ ...c, awarded: formatMoney(c.awardedMinor, c.currency, lang), released: formatMoney(c.releasedMinor, c.currency, lang), fee: formatMoney(c.feeMinor, c.currency, lang) })),
+      compliance,
+      chart,
+      withheld: Number(atRisk[0]?.n ?? 0),
+      csvLinks: Object.fromEntries(['call', 'country', 'tier', 'clusters'].map((table) => [table, `/portfolio/export.csv?table=${table}${queryString ? `&${queryString}` : ''}`])),
+    });
+  }
+
+  @Get('portfolio/export.csv')
+  @Roles(Role.Officer, Role.Admin)
+  async csv(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
+    const filter = filterFrom(query);
+    const table = ['call', 'country', 'tier', 'clusters'].includes(String(query.table)) ? String(query.table) : 'call';
+    let lines: (string | number)[][];
+    if (table === 'clusters') {
+      const rows = await this.portfolio.clusters(auth, filter);
+      lines = [
+        ['cluster_id', 'lead', 'members', 'currency', 'awarded', 'released', 'lead_fee', 'pass_through_percent', 'overdue_requirements'],
+        ...rows.map((r) => [r.clusterId, r.leadAtRisk ? 'withheld' : r.lead, r.members, r.currency, majorUnits(r.awardedMinor, r.currency), majorUnits(r.releasedMinor, r.currency), majorUnits(r.feeMinor, r.currency), r.passThroughPercent, r.overdue]),
+      ];
+    } else {
+      const rows = await this.portfolio.moneyBy(auth, filter, table as 'call' | 'country' | 'tier');
+      lines = [[table, 'currency', 'grants', 'awarded', 'released', 'reported_spent'], ...rows.map((r) => [r.label, r.currency, r.grants, majorUnits(r.awardedMinor, r.currency), majorUnits(r.releasedMinor, r.currency), majorUnits(r.spentMinor, r.currency)])];
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="portfolio-${table}.csv"`);
+    res.send(lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n');
+  }
+}
