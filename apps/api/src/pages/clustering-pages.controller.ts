@@ -124,14 +124,53 @@ export class ClusteringPagesController {
     const names = await this.labels([cluster.leadOrganisationId, ...cluster.members.map((m) => m.organisationId)]);
     const calls = await this.callTitles([cluster.callId]);
     const grantOf = new Map(cluster.grants.filter((g) => g.applicationId).map((g) => [g.applicationId, g]));
+    const agreement = cluster.grants.find((g) => g.kind === 'lead_agreement');
+    const grantIds = cluster.grants.map((g) => g.id);
+    // The money flow and what came back, in three set-based queries.
+    const instalments: { grant_id: string; number: number; amount_minor: string; status: string; released_at: Date | null }[] = await this.dataSource.query(
+      'SELECT grant_id, number, amount_minor, status, released_at FROM instalments WHERE grant_id = ANY($1) ORDER BY grant_id, number',
+      [grantIds],
+    );
+    const reports: { grant_id: string; kind: string; status: string; late: boolean; n: string }[] = await this.dataSource.query(
+      `SELECT grant_id, kind, status, (status IN ('pending', 'returned') AND due_at < now()) AS late, COUNT(*) AS n
+         FROM report_requirements WHERE grant_id = ANY($1) AND status <> 'cancelled' GROUP BY 1, 2, 3, 4`,
+      [grantIds],
+    );
+    const memberOrganisations = cluster.members.map((m) => m.organisationId);
+    const capacity: { id: string; risk_level: string | null; maturity: number | null; at_risk: boolean; open_actions: string }[] = await this.dataSource.query(
+      `SELECT o.id, o.risk_level, o.maturity, o.at_risk, (SELECT COUNT(*) FROM action_items a WHERE a.organisation_id = o.id AND a.status = 'open') AS open_actions
+         FROM organisations o WHERE o.id = ANY($1)`,
+      [memberOrganisations],
+    );
+    const summary = (grantId: string | undefined) => {
+      const own = reports.filter((r) => r.grant_id === grantId);
+      const count = (test: (r: (typeof reports)[number]) => boolean) => own.filter(test).reduce((sum, r) => sum + Number(r.n), 0);
+      return { accepted: count((r) => r.status === 'accepted'), waiting: count((r) => r.status === 'submitted'), overdue: count((r) => r.late), open: count((r) => !r.late && (r.status === 'pending' || r.status === 'returned')) };
+    };
     await this.pages.render(req, res, 'cluster', {
       title: 'clusters.title',
       cluster,
       call: calls.get(cluster.callId),
       lead: names.get(cluster.leadOrganisationId),
-      agreement: cluster.grants.find((g) => g.kind === 'lead_agreement'),
+      agreement,
+      agreementInstalments: instalments.filter((i) => i.grant_id === agreement?.id).map((i) => ({ ...i, amountMinor: Number(i.amount_minor) })),
+      agreementReports: summary(agreement?.id),
       passThroughPercent: cluster.totalMinor ? Math.round(((cluster.totalMinor - cluster.feeMinor) / cluster.totalMinor) * 1000) / 10 : 0,
-      members: cluster.members.map((m) => ({ ...m, organisation: names.get(m.organisationId), grant: grantOf.get(m.applicationId) })),
+      members: cluster.members.map((m) => {
+        const grant = grantOf.get(m.applicationId);
+        const own = capacity.find((c) => c.id === m.organisationId);
+        return {
+          ...m,
+          organisation: names.get(m.organisationId),
+          grant,
+          released: instalments.filter((i) => i.grant_id === grant?.id && i.status === 'released').reduce((sum, i) => sum + Number(i.amount_minor), 0),
+          reports: summary(grant?.id),
+          riskLevel: own?.risk_level ?? null,
+          maturity: own?.maturity ?? null,
+          atRisk: own?.at_risk ?? false,
+          openActions: Number(own?.open_actions ?? 0),
+        };
+      }),
       manages: this.calls.manages(auth, { funderId: calls.get(cluster.callId)?.funderId ?? '' }),
     });
   }
