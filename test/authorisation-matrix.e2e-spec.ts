@@ -474,6 +474,13 @@ const ROWS: Row[] = [
     expect: only({ officer: 200, admin: 200 }),
   },
   {
+    route: 'GET /api/portfolio/exports/iati',
+    channel: 'api',
+    cell: async (world, _caller, context) => ({ path: `/api/portfolio/exports/iati?clusterId=${await leadCluster(world, context)}` }),
+    // The cluster is written directly, without a lead agreement: allowed callers reach it and get 409, the others never get that far.
+    expect: only({ officer: 409, admin: 409 }),
+  },
+  {
     route: 'PUT /api/organisations/:id/at-risk',
     channel: 'api',
     cell: (world) => ({ path: `/api/organisations/${world.organisations.grassroots.id}/at-risk`, body: { atRisk: false } }),

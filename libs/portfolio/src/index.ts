@@ -4,3 +4,6 @@ export * from './portfolio-export.service';
 export * from './portfolio.module';
 export * from './portfolio.service';
 export * from './bar-chart';
+export * from './iati';
+export * from './xsd-validator';
+export * from './iati-export.service';

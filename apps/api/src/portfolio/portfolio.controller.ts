@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Response } from 'express';
 import { AuthContext, Role } from '@mosaic/identity';
-import { PortfolioExportService } from '@mosaic/portfolio';
+import { IatiExportService, PortfolioExportService } from '@mosaic/portfolio';
 import { Auth, Roles } from '../access/access.decorators';
 
 export class ThreeSixtyGivingQuery {
@@ -13,10 +13,17 @@ export class ThreeSixtyGivingQuery {
   @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
+export class IatiQuery {
+  @IsUUID() clusterId: string;
+}
+
 @ApiTags('portfolio')
 @Controller('api/portfolio')
 export class PortfolioController {
-  constructor(private readonly exports: PortfolioExportService) {}
+  constructor(
+    private readonly exports: PortfolioExportService,
+    private readonly iati: IatiExportService,
+  ) {}
 
   @Get('exports/360giving')
   @Roles(Role.Officer, Role.Admin)
@@ -31,6 +38,18 @@ export class PortfolioController {
       return result.body;
     }
     res.setHeader('Content-Disposition', 'attachment; filename="360giving.json"');
+    return result.body;
+  }
+
+  @Get('exports/iati')
+  @Roles(Role.Officer, Role.Admin)
+  @ApiProduces('application/xml')
+  @ApiOkResponse({ description: 'A cluster as an IATI 2.03 activity (XML), valid against the IATI XSD; at-risk organisations withheld (X-Withheld-Organisations says how many)' })
+  async iatiActivity(@Auth() auth: AuthContext, @Query() query: IatiQuery, @Res({ passthrough: true }) res: Response) {
+    const result = await this.iati.activity(auth, query.clusterId);
+    res.setHeader('X-Withheld-Organisations', String(result.withheld));
+    res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="iati-${query.clusterId}.xml"`);
     return result.body;
   }
 }
