@@ -797,6 +797,19 @@ const ROWS: Row[] = [
     expect: { ...only({ mentor: 422 }), anonymous: 303 },
   },
   { route: 'GET /portfolio', channel: 'web', cell: () => ({ path: '/portfolio' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  {
+    route: 'GET /portfolio/exports/360giving',
+    channel: 'web',
+    cell: () => ({ path: `/portfolio/exports/360giving?callId=${fixtures.callId}&format=csv` }),
+    expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 },
+  },
+  {
+    route: 'GET /portfolio/exports/iati',
+    channel: 'web',
+    // The matrix's cluster has no lead agreement: nothing to export.
+    cell: async (world, _caller, context) => ({ path: `/portfolio/exports/iati?clusterId=${await leadCluster(world, context)}` }),
+    expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
+  },
   { route: 'GET /portfolio/export.csv', channel: 'web', cell: () => ({ path: '/portfolio/export.csv?table=clusters' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   { route: 'GET /officer/capacity', channel: 'web', cell: () => ({ path: '/officer/capacity' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   {

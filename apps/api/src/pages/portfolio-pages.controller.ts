@@ -5,7 +5,8 @@ import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { formatMoney } from '@mosaic/applications';
 import { AuthContext, isAdmin, organisationsWhere, Role } from '@mosaic/identity';
-import { barChartSvg, ClusterRow, MoneyRow, PortfolioFilter, PortfolioService } from '@mosaic/portfolio';
+import { barChartSvg, ClusterRow, IatiExportService, MoneyRow, PortfolioExportService, PortfolioFilter, PortfolioService } from '@mosaic/portfolio';
+import { DomainException } from '@mosaic/common';
 import { majorUnits } from '@mosaic/reporting';
 import { Auth, MosaicRequest, Roles } from '../access/access.decorators';
 import { PageContext } from './page-context';
@@ -34,6 +35,8 @@ export class PortfolioPagesController {
   constructor(
     private readonly pages: PageContext,
     private readonly portfolio: PortfolioService,
+    private readonly exports: PortfolioExportService,
+    private readonly iati: IatiExportService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -75,6 +78,30 @@ export class PortfolioPagesController {
       withheld: Number(atRisk[0]?.n ?? 0),
       csvLinks: Object.fromEntries(['call', 'country', 'tier', 'clusters'].map((table) => [table, `/portfolio/export.csv?table=${table}${queryString ? `&${queryString}` : ''}`])),
     });
+  }
+
+  /** The open-data files for people signed in on the pages (the API serves the same to bearer tokens). */
+  @Get('portfolio/exports/360giving')
+  @Roles(Role.Officer, Role.Admin)
+  async threeSixtyGiving(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
+    const callId = typeof query.callId === 'string' && UUID.test(query.callId) ? query.callId : undefined;
+    const format = query.format === 'csv' ? 'csv' : 'json';
+    const result = await this.exports.threeSixtyGiving(auth, { callId, format });
+    res.setHeader('X-Withheld-Organisations', String(result.withheld));
+    res.setHeader('Content-Disposition', `attachment; filename="360giving.${format}"`);
+    if (result.format === 'csv') res.type('text/csv; charset=utf-8').send(result.body);
+    else res.json(result.body);
+  }
+
+  @Get('portfolio/exports/iati')
+  @Roles(Role.Officer, Role.Admin)
+  async iatiFile(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
+    const clusterId = typeof query.clusterId === 'string' && UUID.test(query.clusterId) ? query.clusterId : '';
+    if (!clusterId) throw new DomainException('invalid', 'VALIDATION_FAILED', 'Name a cluster');
+    const result = await this.iati.activity(auth, clusterId);
+    res.setHeader('X-Withheld-Organisations', String(result.withheld));
+    res.setHeader('Content-Disposition', `attachment; filename="iati-${clusterId}.xml"`);
+    res.type('application/xml; charset=utf-8').send(result.body);
   }
 
   @Get('portfolio/export.csv')
