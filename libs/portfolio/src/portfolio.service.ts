@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthContext, isAdmin, organisationsWhere, Role } from '@mosaic/identity';
+import { AuthContext, isAdmin, organisationsWhere, Role, THEMES } from '@mosaic/identity';
 
 export interface PortfolioFilter {
   callId?: string;
   country?: string;
   tier?: string;
+  theme?: string;
 }
 
 export interface MoneyRow {
@@ -69,6 +70,10 @@ export class PortfolioService {
     if (filter.tier) {
       params.push(filter.tier);
       clauses.push(`g.tier = $${params.length}`);
+    }
+    if (filter.theme) {
+      params.push(filter.theme);
+      clauses.push(`$${params.length} = ANY(o.themes)`);
     }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
@@ -164,11 +169,41 @@ export class PortfolioService {
     return { accepted: Number(row.accepted), submitted: Number(row.submitted), due: Number(row.due), overdue: Number(row.overdue), returned: Number(row.returned) };
   }
 
+  /** The reporting asked of each grant, by size: requirements per grant, the burden the policy plans. */
+  async burdenByTier(auth: AuthContext, filter: PortfolioFilter): Promise<{ tier: string; grants: number; requirementsPerGrant: number }[]> {
+    const { where, params } = this.scope(auth, filter);
+    const rows: { tier: string; grants: string; requirements: string }[] = await this.dataSource.query(
+      `${this.grantsCte(where)}
+       SELECT COALESCE(s.tier, '-') AS tier, COUNT(DISTINCT s.id) AS grants, COUNT(rr.id) AS requirements
+         FROM scoped s LEFT JOIN report_requirements rr ON rr.grant_id = s.id AND rr.status <> 'cancelled'
+        WHERE s.status <> 'pending' GROUP BY 1 ORDER BY 1`,
+      params,
+    );
+    return rows.map((r) => ({ tier: r.tier, grants: Number(r.grants), requirementsPerGrant: Number(r.grants) ? Math.round((Number(r.requirements) / Number(r.grants)) * 10) / 10 : 0 }));
+  }
+
+  /** Capacity across the grantees in view: organisations assessed, and their mean maturity and risk. */
+  async capacity(auth: AuthContext, filter: PortfolioFilter): Promise<{ organisations: number; assessed: number; meanMaturity: number | null; risk: Record<string, number> }> {
+    const { where, params } = this.scope(auth, filter);
+    const [row]: { organisations: string; assessed: string; mean: string | null; low: string; medium: string; high: string }[] = await this.dataSource.query(
+      `SELECT COUNT(DISTINCT o.id) AS organisations, COUNT(DISTINCT o.id) FILTER (WHERE o.maturity IS NOT NULL) AS assessed, AVG(DISTINCT o.maturity) AS mean,
+              COUNT(DISTINCT o.id) FILTER (WHERE o.risk_level = 'low') AS low, COUNT(DISTINCT o.id) FILTER (WHERE o.risk_level = 'medium') AS medium, COUNT(DISTINCT o.id) FILTER (WHERE o.risk_level = 'high') AS high
+         FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id ${where}`,
+      params,
+    );
+    return {
+      organisations: Number(row.organisations),
+      assessed: Number(row.assessed),
+      meanMaturity: row.mean === null ? null : Math.round(Number(row.mean) * 10) / 10,
+      risk: { low: Number(row.low), medium: Number(row.medium), high: Number(row.high) },
+    };
+  }
+
   /** Calls and countries to filter by. */
   async filters(auth: AuthContext) {
     const { where, params } = this.scope(auth, {});
     const calls: { id: string; title: string }[] = await this.dataSource.query(`SELECT DISTINCT c.id, c.title->>'en' AS title FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id ${where} ORDER BY 2`, params);
     const countries: { country: string }[] = await this.dataSource.query(`SELECT DISTINCT o.country FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id ${where} ORDER BY 1`, params);
-    return { calls, countries: countries.map((c) => c.country), tiers: ['T0', 'T1', 'T2', 'T3'] };
+    return { calls, countries: countries.map((c) => c.country), tiers: ['T0', 'T1', 'T2', 'T3'], themes: THEMES };
   }
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { formatMoney } from '@mosaic/applications';
-import { AuthContext, isAdmin, organisationsWhere, Role } from '@mosaic/identity';
+import { AuthContext, isAdmin, organisationsWhere, Role, THEMES } from '@mosaic/identity';
 import { barChartSvg, ClusterRow, IatiExportService, MoneyRow, PortfolioExportService, PortfolioFilter, PortfolioService } from '@mosaic/portfolio';
 import { DomainException } from '@mosaic/common';
 import { majorUnits } from '@mosaic/reporting';
@@ -20,6 +20,7 @@ function filterFrom(query: Record<string, unknown>): PortfolioFilter {
     callId: typeof query.callId === 'string' && UUID.test(query.callId) ? query.callId : undefined,
     country: typeof query.country === 'string' && /^[A-Z]{2}$/.test(query.country) ? query.country : undefined,
     tier: typeof query.tier === 'string' && /^T[0-3]$/.test(query.tier) ? query.tier : undefined,
+    theme: typeof query.theme === 'string' && (THEMES as readonly string[]).includes(query.theme) ? query.theme : undefined,
   };
 }
 
@@ -45,13 +46,15 @@ export class PortfolioPagesController {
   async overview(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const lang = await this.pages.language(req, res);
     const filter = filterFrom(query);
-    const [byCall, byCountry, byTier, clusters, compliance, filters] = await Promise.all([
+    const [byCall, byCountry, byTier, clusters, compliance, filters, burden, capacity] = await Promise.all([
       this.portfolio.moneyBy(auth, filter, 'call'),
       this.portfolio.moneyBy(auth, filter, 'country'),
       this.portfolio.moneyBy(auth, filter, 'tier'),
       this.portfolio.clusters(auth, filter),
       this.portfolio.compliance(auth, filter),
       this.portfolio.filters(auth),
+      this.portfolio.burdenByTier(auth, filter),
+      this.portfolio.capacity(auth, filter),
     ]);
     const money = (row: MoneyRow) => ({ ...row, awarded: formatMoney(row.awardedMinor, row.currency, lang), released: formatMoney(row.releasedMinor, row.currency, lang), spent: formatMoney(row.spentMinor, row.currency, lang) });
     const series = [this.pages.t(lang, 'portfolio.awarded'), this.pages.t(lang, 'portfolio.released'), this.pages.t(lang, 'portfolio.spent')];
@@ -74,6 +77,8 @@ export class PortfolioPagesController {
       byTier: byTier.map(money),
       clusters: clusters.map((c: ClusterRow) => ({ ...c, awarded: formatMoney(c.awardedMinor, c.currency, lang), released: formatMoney(c.releasedMinor, c.currency, lang), fee: formatMoney(c.feeMinor, c.currency, lang) })),
       compliance,
+      burden,
+      capacity,
       chart,
       withheld: Number(atRisk[0]?.n ?? 0),
       csvLinks: Object.fromEntries(['call', 'country', 'tier', 'clusters'].map((table) => [table, `/portfolio/export.csv?table=${table}${queryString ? `&${queryString}` : ''}`])),
