@@ -6,8 +6,8 @@ import { createWorld, UserFactory, World } from './factories/identity.factory';
 import { listRoutes } from './support/routes';
 import { createTestApp, TestContext } from './support/test-app';
 
-type Caller = 'anonymous' | 'applicant' | 'lead_partner' | 'officer' | 'reviewer' | 'mentor' | 'admin';
-const CALLERS: Caller[] = ['anonymous', 'applicant', 'lead_partner', 'officer', 'reviewer', 'mentor', 'admin'];
+type Caller = 'anonymous' | 'applicant' | 'lead_partner' | 'officer' | 'reviewer' | 'mentor' | 'board' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'applicant', 'lead_partner', 'officer', 'reviewer', 'mentor', 'board', 'admin'];
 
 interface Cell {
   path: string;
@@ -46,7 +46,7 @@ const only = (allowed: Partial<Record<Caller, number>>) => ({ ...all(403), anony
 /** The caller's own organisation (for admins and reviewers, a grassroots one). */
 function ownOrganisation(world: World, caller: Caller) {
   const o = world.organisations;
-  return { applicant: o.grassroots, lead_partner: o.lead, officer: o.funder, reviewer: o.funder, mentor: o.funder, admin: o.grassroots, anonymous: o.grassroots }[caller];
+  return { applicant: o.grassroots, lead_partner: o.lead, officer: o.funder, reviewer: o.funder, mentor: o.funder, board: o.funder, admin: o.grassroots, anonymous: o.grassroots }[caller];
 }
 
 const ROWS: Row[] = [
@@ -164,13 +164,13 @@ const ROWS: Row[] = [
     route: 'GET /api/applications/:id',
     channel: 'api',
     cell: () => ({ path: `/api/applications/${fixtures.submittedId}` }),
-    expect: { anonymous: 401, applicant: 200, lead_partner: 404, officer: 200, reviewer: 404, mentor: 404, admin: 200 },
+    expect: { anonymous: 401, applicant: 200, lead_partner: 404, officer: 200, reviewer: 404, mentor: 404, board: 404, admin: 200 },
   },
   {
     route: 'GET /api/applications/:id/history',
     channel: 'api',
     cell: () => ({ path: `/api/applications/${fixtures.submittedId}/history` }),
-    expect: { anonymous: 401, applicant: 200, lead_partner: 404, officer: 200, reviewer: 404, mentor: 404, admin: 200 },
+    expect: { anonymous: 401, applicant: 200, lead_partner: 404, officer: 200, reviewer: 404, mentor: 404, board: 404, admin: 200 },
   },
   {
     route: 'PATCH /api/applications/:id',
@@ -217,7 +217,7 @@ const ROWS: Row[] = [
     channel: 'api',
     cell: () => ({ path: `/api/applications/${fixtures.submittedId}/files/00000000-0000-4000-8000-000000000000` }),
     // The reviewer declared no conflict, so she may read its files; the file id is unknown to everyone.
-    expect: { anonymous: 401, applicant: 404, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 404 },
+    expect: { anonymous: 401, applicant: 404, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, board: 404, admin: 404 },
   },
   // Clustering: lead partners describe themselves; officers run and approve; leads see their clusters.
   {
@@ -471,14 +471,15 @@ const ROWS: Row[] = [
     route: 'GET /api/portfolio/exports/360giving',
     channel: 'api',
     cell: () => ({ path: `/api/portfolio/exports/360giving?callId=${fixtures.callId}` }),
-    expect: only({ officer: 200, admin: 200 }),
+    // A donor's board members read the funder's open data too.
+    expect: only({ officer: 200, board: 200, admin: 200 }),
   },
   {
     route: 'GET /api/portfolio/exports/iati',
     channel: 'api',
     cell: async (world, _caller, context) => ({ path: `/api/portfolio/exports/iati?clusterId=${await leadCluster(world, context)}` }),
     // The cluster is written directly, without a lead agreement: allowed callers reach it and get 409, the others never get that far.
-    expect: only({ officer: 409, admin: 409 }),
+    expect: only({ officer: 409, board: 409, admin: 409 }),
   },
   {
     route: 'PUT /api/organisations/:id/at-risk',
@@ -539,7 +540,7 @@ const ROWS: Row[] = [
     route: 'POST /calls/:id/apply',
     channel: 'web',
     cell: () => ({ path: `/calls/${fixtures.otherCallId}/apply`, body: { organisationName: 'Matrix Group', country: 'KE', registered: 'no' } }),
-    expect: { anonymous: 303, applicant: 303, lead_partner: 303, officer: 403, reviewer: 403, mentor: 403, admin: 403 },
+    expect: { anonymous: 303, applicant: 303, lead_partner: 303, officer: 403, reviewer: 403, mentor: 403, board: 403, admin: 403 },
   },
   { route: 'GET /sign-in-link', channel: 'web', cell: () => ({ path: '/sign-in-link?next=/applications' }), expect: all(200) },
   { route: 'POST /sign-in-link', channel: 'web', cell: () => ({ path: '/sign-in-link', body: { email: 'not an address' } }), expect: all(400) },
@@ -551,13 +552,13 @@ const ROWS: Row[] = [
     channel: 'web',
     cell: () => ({ path: `/applications/${fixtures.submittedId}` }),
     // Officers and admins are sent to the officer's view of it.
-    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 303, reviewer: 404, mentor: 404, admin: 303 },
+    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 303, reviewer: 404, mentor: 404, board: 404, admin: 303 },
   },
   {
     route: 'GET /applications/:id/steps/:step',
     channel: 'web',
     cell: () => ({ path: `/applications/${fixtures.draftId}/steps/1` }),
-    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 303 },
+    expect: { anonymous: 303, applicant: 200, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, board: 404, admin: 303 },
   },
   {
     route: 'POST /applications/:id/steps/:step',
@@ -566,26 +567,26 @@ const ROWS: Row[] = [
       const [row] = await context.dataSource.query('SELECT version FROM applications WHERE id = $1', [fixtures.draftId]);
       return { path: `/applications/${fixtures.draftId}/steps/1`, body: { version: String(row.version), value: 'We are eight volunteers.', answerLanguage: 'en' } };
     },
-    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 403 },
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, board: 404, admin: 403 },
   },
   {
     route: 'POST /applications/:id/steps/:step/file',
     channel: 'web',
     // Without a file nothing is stored: allowed callers move on (the applicant to the next step).
     cell: () => ({ path: `/applications/${fixtures.draftId}/steps/1/file`, body: { action: 'next' } }),
-    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, admin: 303 },
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 404, reviewer: 404, mentor: 404, board: 404, admin: 303 },
   },
   {
     route: 'POST /applications/:id/submit',
     channel: 'web',
     cell: () => ({ path: `/applications/${fixtures.submittedId}/submit`, body: {} }),
-    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 403, reviewer: 404, mentor: 404, admin: 403 },
+    expect: { anonymous: 303, applicant: 303, lead_partner: 404, officer: 403, reviewer: 404, mentor: 404, board: 404, admin: 403 },
   },
   {
     route: 'POST /applications/:id/withdraw',
     channel: 'web',
     cell: () => ({ path: `/applications/${fixtures.leadDraftId}/withdraw`, body: {} }),
-    expect: { anonymous: 303, applicant: 404, lead_partner: 303, officer: 403, reviewer: 404, mentor: 404, admin: 403 },
+    expect: { anonymous: 303, applicant: 404, lead_partner: 303, officer: 403, reviewer: 404, mentor: 404, board: 404, admin: 403 },
   },
   { route: 'GET /reviews', channel: 'web', cell: () => ({ path: '/reviews' }), expect: { ...only({ reviewer: 200 }), anonymous: 303 } },
   { route: 'GET /reviews/:id', channel: 'web', cell: () => ({ path: `/reviews/${fixtures.reviewId}` }), expect: { ...only({ reviewer: 200 }), anonymous: 303 } },
@@ -653,12 +654,12 @@ const ROWS: Row[] = [
     cell: async (_world, _caller, context) => ({ path: `/officer/clustering-runs/${await firstRun(context)}/approve`, body: { version: '1' } }),
     expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
   },
-  { route: 'GET /clusters', channel: 'web', cell: () => ({ path: '/clusters' }), expect: { ...only({ lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 } },
+  { route: 'GET /clusters', channel: 'web', cell: () => ({ path: '/clusters' }), expect: { ...only({ lead_partner: 200, officer: 200, board: 200, admin: 200 }), anonymous: 303 } },
   {
     route: 'GET /clusters/:id',
     channel: 'web',
     cell: async (world, _caller, context) => ({ path: `/clusters/${await leadCluster(world, context)}` }),
-    expect: { ...only({ lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 },
+    expect: { ...only({ lead_partner: 200, officer: 200, board: 200, admin: 200 }), anonymous: 303 },
   },
   // Reporting pages, on the grant the API rows started (its first instalment is released by now).
   { route: 'GET /grants', channel: 'web', cell: () => ({ path: '/grants' }), expect: { ...only({ applicant: 200, lead_partner: 200, officer: 200, admin: 200 }), anonymous: 303 } },
@@ -796,21 +797,21 @@ const ROWS: Row[] = [
     cell: (world) => ({ path: `/capacity/${world.organisations.grassroots.id}/graduation`, body: { rationale: 'Ready, we believe.' } }),
     expect: { ...only({ mentor: 422 }), anonymous: 303 },
   },
-  { route: 'GET /portfolio', channel: 'web', cell: () => ({ path: '/portfolio' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  { route: 'GET /portfolio', channel: 'web', cell: () => ({ path: '/portfolio' }), expect: { ...only({ officer: 200, board: 200, admin: 200 }), anonymous: 303 } },
   {
     route: 'GET /portfolio/exports/360giving',
     channel: 'web',
     cell: () => ({ path: `/portfolio/exports/360giving?callId=${fixtures.callId}&format=csv` }),
-    expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 },
+    expect: { ...only({ officer: 200, board: 200, admin: 200 }), anonymous: 303 },
   },
   {
     route: 'GET /portfolio/exports/iati',
     channel: 'web',
     // The matrix's cluster has no lead agreement: nothing to export.
     cell: async (world, _caller, context) => ({ path: `/portfolio/exports/iati?clusterId=${await leadCluster(world, context)}` }),
-    expect: { ...only({ officer: 409, admin: 409 }), anonymous: 303 },
+    expect: { ...only({ officer: 409, board: 409, admin: 409 }), anonymous: 303 },
   },
-  { route: 'GET /portfolio/export.csv', channel: 'web', cell: () => ({ path: '/portfolio/export.csv?table=clusters' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
+  { route: 'GET /portfolio/export.csv', channel: 'web', cell: () => ({ path: '/portfolio/export.csv?table=clusters' }), expect: { ...only({ officer: 200, board: 200, admin: 200 }), anonymous: 303 } },
   { route: 'GET /officer/capacity', channel: 'web', cell: () => ({ path: '/officer/capacity' }), expect: { ...only({ officer: 200, admin: 200 }), anonymous: 303 } },
   {
     route: 'POST /capacity/:id/mentors',

@@ -94,6 +94,7 @@ export async function createWorld(context: TestContext) {
     otherOfficer: await UserFactory.create(ds, [{ organisation: otherFunder, role: Role.Officer }]),
     reviewer: await UserFactory.create(ds, [{ organisation: funder, role: Role.Reviewer }]),
     mentor: await UserFactory.create(ds, [{ organisation: funder, role: Role.Mentor }]),
+    board: await UserFactory.create(ds, [{ organisation: funder, role: Role.Board }]),
     admin: await UserFactory.create(ds, [{ organisation: null, role: Role.Admin }]),
   };
   await assignMentor(ds, users.mentor, grassroots);

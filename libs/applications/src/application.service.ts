@@ -59,7 +59,7 @@ export class ApplicationService {
    * applicant gives her organisation's profile in the first answers and becomes its applicant.
    */
   async start(auth: AuthContext, callId: string, dto: StartApplicationDto): Promise<ApplicationEntity> {
-    if (!hasAnyRole(auth, APPLYING_ROLES) && hasAnyRole(auth, [Role.Officer, Role.Reviewer, Role.Mentor, Role.Admin])) {
+    if (!hasAnyRole(auth, APPLYING_ROLES) && hasAnyRole(auth, [Role.Officer, Role.Reviewer, Role.Mentor, Role.Board, Role.Admin])) {
       throw forbidden('Funders’ staff, reviewers and mentors cannot apply');
     }
     const call = await this.calls.get(auth, callId);

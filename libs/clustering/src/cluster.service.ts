@@ -162,7 +162,7 @@ export class ClusterService implements OnModuleInit {
     if (!isAdmin(auth)) {
       query.where('(c.lead_organisation_id = ANY(:leads) OR c.call_id IN (SELECT id FROM calls WHERE funder_id = ANY(:funders)))', {
         leads: organisationsWhere(auth, Role.LeadPartner),
-        funders: organisationsWhere(auth, Role.Officer),
+        funders: organisationsWhere(auth, Role.Officer, Role.Board),
       });
     }
     return query;

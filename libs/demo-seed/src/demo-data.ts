@@ -68,6 +68,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: email('officer'), name: 'Olivia Officer', language: 'en', roles: [{ organisation: 'funder', role: Role.Officer }] },
   { email: email('reviewer'), name: 'Rania Reviewer', language: 'en', roles: [{ organisation: 'funder', role: Role.Reviewer }] },
   { email: email('mentor'), name: 'Miriam Mentor', language: 'en', roles: [{ organisation: 'funder', role: Role.Mentor }] },
+  { email: email('board'), name: 'Beatrice Board', language: 'en', roles: [{ organisation: 'funder', role: Role.Board }] },
   ...DEMO_LEAD_PARTNERS.map((org, index) => ({
     email: email(`lead${index + 1}`),
     name: `Lead ${index + 1} (${org.name})`,

@@ -39,12 +39,12 @@ export function canManageOrganisation(auth: AuthContext, organisationId: string)
 export function canInvite(auth: AuthContext, organisationId: string, role: Role, kind: OrganisationKind): boolean {
   if (role === Role.Admin) return false;
   const fitsKind = kind === OrganisationKind.Funder
-    ? [Role.Officer, Role.Reviewer, Role.Mentor].includes(role)
+    ? [Role.Officer, Role.Reviewer, Role.Mentor, Role.Board].includes(role)
     : [Role.Applicant, Role.LeadPartner].includes(role);
   if (!fitsKind) return false;
   if (isAdmin(auth)) return true;
   if (STAFF_ROLES.includes(role) && holdsRoleIn(auth, organisationId, role)) return true;
-  return (role === Role.Reviewer || role === Role.Mentor) && holdsRoleIn(auth, organisationId, Role.Officer);
+  return (role === Role.Reviewer || role === Role.Mentor || role === Role.Board) && holdsRoleIn(auth, organisationId, Role.Officer);
 }
 
 /** Assign a mentor: admins, or an officer of the funder the mentor works for. */

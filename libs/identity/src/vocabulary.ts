@@ -5,6 +5,8 @@ export enum Role {
   Officer = 'officer',
   Reviewer = 'reviewer',
   Mentor = 'mentor',
+  /** A donor's board member: reads the funder's portfolio, clusters and open data; changes nothing. */
+  Board = 'board',
   Admin = 'admin',
 }
 export const ROLES = Object.values(Role);

@@ -20,7 +20,7 @@ export class IatiExportService {
   async activity(auth: AuthContext, clusterId: string): Promise<{ body: string; withheld: number }> {
     const cluster = await this.dataSource.getRepository(ClusterEntity).findOneBy({ id: clusterId });
     const call = cluster && (await this.dataSource.getRepository(CallEntity).findOneBy({ id: cluster.callId }));
-    if (!cluster || !call || (!isAdmin(auth) && !organisationsWhere(auth, Role.Officer).includes(call.funderId))) throw notFound('cluster', clusterId);
+    if (!cluster || !call || (!isAdmin(auth) && !organisationsWhere(auth, Role.Officer, Role.Board).includes(call.funderId))) throw notFound('cluster', clusterId);
 
     const grants = await this.dataSource.getRepository(GrantEntity).find({ where: { clusterId }, order: { createdAt: 'ASC', id: 'ASC' } });
     const agreement = grants.find((g) => g.kind === 'lead_agreement');

@@ -26,10 +26,10 @@ export class PortfolioExportService {
     let funderId: string;
     if (query.callId) {
       const call = await calls.findOneBy({ id: query.callId });
-      if (!call || (!isAdmin(auth) && !organisationsWhere(auth, Role.Officer).includes(call.funderId))) throw notFound('call', query.callId);
+      if (!call || (!isAdmin(auth) && !organisationsWhere(auth, Role.Officer, Role.Board).includes(call.funderId))) throw notFound('call', query.callId);
       funderId = call.funderId;
     } else {
-      const own = organisationsWhere(auth, Role.Officer);
+      const own = organisationsWhere(auth, Role.Officer, Role.Board);
       if (!own.length) throw new DomainException('invalid', 'CALL_REQUIRED', 'Name a call: an admin works for no funder');
       funderId = own[0];
     }

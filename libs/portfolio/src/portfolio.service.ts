@@ -56,7 +56,7 @@ export class PortfolioService {
     const params: unknown[] = [];
     const clauses: string[] = [];
     if (!isAdmin(auth)) {
-      params.push(organisationsWhere(auth, Role.Officer));
+      params.push(organisationsWhere(auth, Role.Officer, Role.Board));
       clauses.push(`c.funder_id = ANY($${params.length})`);
     }
     if (filter.callId) {

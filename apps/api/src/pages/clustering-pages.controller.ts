@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { ApplicationEntity, CallEntity, CallService, DEFAULT_CLUSTERING_POLICY } from '@mosaic/applications';
 import { ClusteringProblem, ClusteringRunEntity, ClusteringService, ClusterProposal, ClusterService, UnplacedReason } from '@mosaic/clustering';
 import { DomainException } from '@mosaic/common';
-import { AuthContext, OrganisationEntity, Role } from '@mosaic/identity';
+import { AuthContext, OrganisationEntity, organisationsWhere, Role } from '@mosaic/identity';
 import { Auth, MosaicRequest, Roles } from '../access/access.decorators';
 import { uuidParam } from '../http/uuid-param';
 import { OrganisationLabel, pairsFromForm, proposalView } from './clustering-view';
@@ -101,7 +101,7 @@ export class ClusteringPagesController {
   }
 
   @Get('clusters')
-  @Roles(Role.LeadPartner, Role.Officer, Role.Admin)
+  @Roles(Role.LeadPartner, Role.Officer, Role.Board, Role.Admin)
   async clustersList(@Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const clusters = await this.clusters.list(auth);
     const names = await this.labels([...clusters.map((c) => c.leadOrganisationId), ...clusters.flatMap((c) => c.members.map((m) => m.organisationId))]);
@@ -118,7 +118,7 @@ export class ClusteringPagesController {
   }
 
   @Get('clusters/:id')
-  @Roles(Role.LeadPartner, Role.Officer, Role.Admin)
+  @Roles(Role.LeadPartner, Role.Officer, Role.Board, Role.Admin)
   async clusterPage(@Param('id', uuidParam) id: string, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const cluster = await this.clusters.get(auth, id);
     const names = await this.labels([cluster.leadOrganisationId, ...cluster.members.map((m) => m.organisationId)]);
@@ -172,6 +172,8 @@ export class ClusteringPagesController {
         };
       }),
       manages: this.calls.manages(auth, { funderId: calls.get(cluster.callId)?.funderId ?? '' }),
+      // Officers and board members of the funder download the cluster's open data.
+      openData: this.calls.manages(auth, { funderId: calls.get(cluster.callId)?.funderId ?? '' }) || organisationsWhere(auth, Role.Board).includes(calls.get(cluster.callId)?.funderId ?? ''),
     });
   }
 

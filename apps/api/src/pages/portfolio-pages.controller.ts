@@ -42,7 +42,7 @@ export class PortfolioPagesController {
   ) {}
 
   @Get('portfolio')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   async overview(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const lang = await this.pages.language(req, res);
     const filter = filterFrom(query);
@@ -65,7 +65,7 @@ export class PortfolioPagesController {
     );
     const atRisk: { n: string }[] = await this.dataSource.query(
       `SELECT COUNT(DISTINCT o.id) AS n FROM organisations o JOIN grants g ON g.organisation_id = o.id JOIN calls c ON c.id = g.call_id WHERE o.at_risk ${isAdmin(auth) ? '' : 'AND c.funder_id = ANY($1)'}`,
-      isAdmin(auth) ? [] : [organisationsWhere(auth, Role.Officer)],
+      isAdmin(auth) ? [] : [organisationsWhere(auth, Role.Officer, Role.Board)],
     );
     const queryString = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
     await this.pages.render(req, res, 'portfolio', {
@@ -87,7 +87,7 @@ export class PortfolioPagesController {
 
   /** The open-data files for people signed in on the pages (the API serves the same to bearer tokens). */
   @Get('portfolio/exports/360giving')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   async threeSixtyGiving(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
     const callId = typeof query.callId === 'string' && UUID.test(query.callId) ? query.callId : undefined;
     const format = query.format === 'csv' ? 'csv' : 'json';
@@ -99,7 +99,7 @@ export class PortfolioPagesController {
   }
 
   @Get('portfolio/exports/iati')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   async iatiFile(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
     const clusterId = typeof query.clusterId === 'string' && UUID.test(query.clusterId) ? query.clusterId : '';
     if (!clusterId) throw new DomainException('invalid', 'VALIDATION_FAILED', 'Name a cluster');
@@ -110,7 +110,7 @@ export class PortfolioPagesController {
   }
 
   @Get('portfolio/export.csv')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   async csv(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Res() res: Response) {
     const filter = filterFrom(query);
     const table = ['call', 'country', 'tier', 'clusters'].includes(String(query.table)) ? String(query.table) : 'call';

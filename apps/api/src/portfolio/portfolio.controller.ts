@@ -26,7 +26,7 @@ export class PortfolioController {
   ) {}
 
   @Get('exports/360giving')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'A 360Giving 1.4 package (JSON) or flat CSV for a call or a date range; at-risk organisations withheld (X-Withheld-Organisations says how many)' })
   async threeSixtyGiving(@Auth() auth: AuthContext, @Query() query: ThreeSixtyGivingQuery, @Res({ passthrough: true }) res: Response) {
@@ -42,7 +42,7 @@ export class PortfolioController {
   }
 
   @Get('exports/iati')
-  @Roles(Role.Officer, Role.Admin)
+  @Roles(Role.Officer, Role.Board, Role.Admin)
   @ApiProduces('application/xml')
   @ApiOkResponse({ description: 'A cluster as an IATI 2.03 activity (XML), valid against the IATI XSD; at-risk organisations withheld (X-Withheld-Organisations says how many)' })
   async iatiActivity(@Auth() auth: AuthContext, @Query() query: IatiQuery, @Res({ passthrough: true }) res: Response) {
