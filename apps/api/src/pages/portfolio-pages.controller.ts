@@ -12,6 +12,8 @@ import { Auth, MosaicRequest, Roles } from '../access/access.decorators';
 import { PageContext } from './page-context';
 
 type PageRequest = Request & MosaicRequest;
+/** Clusters listed on the page, worst first; the CSV has them all. */
+const CLUSTERS_ON_PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Query-string filters, kept only when well formed (a bad filter shows everything, never an error page). */
@@ -46,22 +48,21 @@ export class PortfolioPagesController {
   async overview(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const lang = await this.pages.language(req, res);
     const filter = filterFrom(query);
-    const [byCall, byCountry, byTier, clusters, compliance, filters, burden, capacity] = await Promise.all([
-      this.portfolio.moneyBy(auth, filter, 'call'),
-      this.portfolio.moneyBy(auth, filter, 'country'),
-      this.portfolio.moneyBy(auth, filter, 'tier'),
+    const [money, clusters, compliance, filters, burden, capacity] = await Promise.all([
+      this.portfolio.money(auth, filter),
       this.portfolio.clusters(auth, filter),
       this.portfolio.compliance(auth, filter),
       this.portfolio.filters(auth),
       this.portfolio.burdenByTier(auth, filter),
       this.portfolio.capacity(auth, filter),
     ]);
-    const money = (row: MoneyRow) => ({ ...row, awarded: formatMoney(row.awardedMinor, row.currency, lang), released: formatMoney(row.releasedMinor, row.currency, lang), spent: formatMoney(row.spentMinor, row.currency, lang) });
+    const { call: byCall, country: byCountry, tier: byTier } = money;
+    const formatted = (row: MoneyRow) => ({ ...row, awarded: formatMoney(row.awardedMinor, row.currency, lang), released: formatMoney(row.releasedMinor, row.currency, lang), spent: formatMoney(row.spentMinor, row.currency, lang) });
     const series = [this.pages.t(lang, 'portfolio.awarded'), this.pages.t(lang, 'portfolio.released'), this.pages.t(lang, 'portfolio.spent')];
     const chart = barChartSvg(
       this.pages.t(lang, 'portfolio.byCountry'),
       series,
-      byCountry.map((row) => ({ label: `${row.label} (${row.currency})`, values: [row.awardedMinor, row.releasedMinor, row.spentMinor], texts: [money(row).awarded, money(row).released, money(row).spent] })),
+      byCountry.map((row) => ({ label: `${row.label} (${row.currency})`, values: [row.awardedMinor, row.releasedMinor, row.spentMinor], texts: [formatted(row).awarded, formatted(row).released, formatted(row).spent] })),
     );
     const atRisk: { n: string }[] = await this.dataSource.query(
       `SELECT COUNT(DISTINCT o.id) AS n FROM organisations o JOIN grants g ON g.organisation_id = o.id JOIN calls c ON c.id = g.call_id WHERE o.at_risk ${isAdmin(auth) ? '' : 'AND c.funder_id = ANY($1)'}`,
@@ -72,10 +73,13 @@ export class PortfolioPagesController {
       title: 'portfolio.title',
       filter,
       filters,
-      byCall: byCall.map(money),
-      byCountry: byCountry.map(money),
-      byTier: byTier.map(money),
-      clusters: clusters.map((c: ClusterRow) => ({ ...c, awarded: formatMoney(c.awardedMinor, c.currency, lang), released: formatMoney(c.releasedMinor, c.currency, lang), fee: formatMoney(c.feeMinor, c.currency, lang) })),
+      byCall: byCall.map(formatted),
+      byCountry: byCountry.map(formatted),
+      byTier: byTier.map(formatted),
+      // The worst clusters on the page; all of them in the CSV (the page stays light on a large portfolio).
+      clustersShown: Math.min(clusters.length, CLUSTERS_ON_PAGE),
+      clustersTotal: clusters.length,
+      clusters: clusters.slice(0, CLUSTERS_ON_PAGE).map((c: ClusterRow) => ({ ...c, awarded: formatMoney(c.awardedMinor, c.currency, lang), released: formatMoney(c.releasedMinor, c.currency, lang), fee: formatMoney(c.feeMinor, c.currency, lang) })),
       compliance,
       burden,
       capacity,
