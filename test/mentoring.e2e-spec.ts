@@ -82,6 +82,9 @@ describe('mentoring: assessments, sessions and graduation', () => {
     expect(validated.body).toEqual(expect.objectContaining({ riskLevel: 'low', replannedGrants: [expect.objectContaining({ grantId })] }));
     // Clustering reads the group's maturity from now on (oversight hours depend on it).
     expect(await context.dataSource.query('SELECT risk_level, maturity FROM organisations WHERE id = $1', [org()])).toEqual([{ risk_level: 'low', maturity: 3 }]);
+    // Each domain's maturity is kept with the assessment, for the portfolio's capacity view.
+    const [stored] = await context.dataSource.query('SELECT domain_maturity FROM assessments WHERE id = $1', [assessmentId]);
+    expect(stored.domain_maturity).toEqual({ 'safeguarding-psea': 3.7, 'data-protection': 3, governance: 3, 'financial-management': 3, 'exit-legacy': 1.9 });
     const grant = (await as(world.tokens.officer).get(`/api/grants/${grantId}`).expect(200)).body;
     expect(grant.riskLevel).toBe('low');
     // T1 low risk: a final 4+1 narrative and an income and expense summary; the medium-risk check-in call is cancelled.

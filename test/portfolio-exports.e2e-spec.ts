@@ -81,6 +81,9 @@ describe('portfolio: 360Giving export', () => {
     expect(iraq.text.trim().split('\r\n')).toEqual(['"country","currency","grants","awarded","released","reported_spent"', '"IQ","USD",1,"4000.00","2000.00","0.00"']);
     // The Kisumu group (assessed by the demo's mentor) holds no grant of this funder: none of the four grantees is assessed yet.
     expect(overview.text).toContain('Assessed: 0 of 4 organisations');
+    // Mosul sent its annual report before it was due; Bukavu sent hers after.
+    expect(overview.text).toContain('<dt>Sent on time</dt><dd>1</dd>');
+    expect(overview.text).toContain('<dt>Sent late</dt><dd>1</dd>');
     // Mosul's group works on psychosocial support and SRHR: only its grant in that theme.
     const srhr = await page('/portfolio/export.csv?table=country&theme=srhr').expect(200);
     expect(srhr.text.trim().split('\r\n').slice(1)).toEqual(['"IQ","USD",1,"4000.00","2000.00","0.00"']);

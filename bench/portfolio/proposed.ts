@@ -110,17 +110,20 @@ export async function clusters(dataSource: DataSource, funderIds: string[], filt
 
 /** compliance without the money CTE it never uses: requirements joined straight to the scoped grants. */
 export const COMPLIANCE_SQL = (where: string) => `
-  SELECT COUNT(*) FILTER (WHERE rr.status = 'accepted') AS accepted, COUNT(*) FILTER (WHERE rr.status = 'submitted') AS submitted,
+  SELECT COUNT(*) FILTER (WHERE rr.status IN ('accepted', 'submitted') AND r.submitted_at <= rr.due_at) AS on_time,
+         COUNT(*) FILTER (WHERE rr.status IN ('accepted', 'submitted') AND r.submitted_at > rr.due_at) AS late,
+         COUNT(*) FILTER (WHERE rr.status = 'accepted') AS accepted, COUNT(*) FILTER (WHERE rr.status = 'submitted') AS submitted,
          COUNT(*) FILTER (WHERE rr.status = 'pending' AND rr.due_at >= now()) AS due,
          COUNT(*) FILTER (WHERE rr.status IN ('pending', 'returned') AND rr.due_at < now()) AS overdue,
          COUNT(*) FILTER (WHERE rr.status = 'returned') AS returned
     FROM report_requirements rr JOIN grants g ON g.id = rr.grant_id JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id
+    LEFT JOIN reports r ON r.requirement_id = rr.id
    WHERE ${where}`;
 
 export async function compliance(dataSource: DataSource, funderIds: string[], filter: PortfolioFilter): Promise<Compliance> {
   const { where, params } = scope(funderIds, filter);
-  const [row]: Record<keyof Compliance, string>[] = await dataSource.query(COMPLIANCE_SQL(where), params);
-  return { accepted: Number(row.accepted), submitted: Number(row.submitted), due: Number(row.due), overdue: Number(row.overdue), returned: Number(row.returned) };
+  const [row]: Record<'on_time' | 'late' | 'accepted' | 'submitted' | 'due' | 'overdue' | 'returned', string>[] = await dataSource.query(COMPLIANCE_SQL(where), params);
+  return { onTime: Number(row.on_time), late: Number(row.late), accepted: Number(row.accepted), submitted: Number(row.submitted), due: Number(row.due), overdue: Number(row.overdue), returned: Number(row.returned) };
 }
 
 /**

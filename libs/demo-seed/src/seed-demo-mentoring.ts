@@ -33,7 +33,8 @@ export async function seedDemoMentoring(manager: EntityManager, ids: { organisat
   await manager.insert(AssessmentRatingEntity, ratings);
   const scores = domainScores(CAPACITY_FRAMEWORK, ratings);
   const riskLevel = riskLevelFrom(CAPACITY_FRAMEWORK, ratings);
-  await manager.update(AssessmentEntity, assessment.id, { riskLevel, createdAt: monthAgo });
+  const domainMaturity = Object.fromEntries(scores.filter((s) => s.maturity !== null).map((s) => [s.domain, s.maturity!]));
+  await manager.update(AssessmentEntity, assessment.id, { riskLevel, domainMaturity, createdAt: monthAgo });
   await manager.update(OrganisationEntity, ids.organisationId, { riskLevel, maturity: overallMaturity(scores) });
 
   const today = todayIn('Africa/Nairobi', now);

@@ -35,6 +35,9 @@ export interface ClusterRow {
 }
 
 export interface Compliance {
+  /** Delivered (sent or accepted) by the due date, and after it. */
+  onTime: number;
+  late: number;
   accepted: number;
   submitted: number;
   due: number;
@@ -163,16 +166,19 @@ export class PortfolioService {
   /** Reporting compliance: how the portfolio's requirements stand today. */
   async compliance(auth: AuthContext, filter: PortfolioFilter): Promise<Compliance> {
     const { where, params } = this.scope(auth, filter);
-    const [row]: Record<keyof Compliance, string>[] = await this.dataSource.query(
-      `SELECT COUNT(*) FILTER (WHERE rr.status = 'accepted') AS accepted, COUNT(*) FILTER (WHERE rr.status = 'submitted') AS submitted,
+    const [row]: Record<'on_time' | 'late' | 'accepted' | 'submitted' | 'due' | 'overdue' | 'returned', string>[] = await this.dataSource.query(
+      `SELECT COUNT(*) FILTER (WHERE rr.status IN ('accepted', 'submitted') AND r.submitted_at <= rr.due_at) AS on_time,
+              COUNT(*) FILTER (WHERE rr.status IN ('accepted', 'submitted') AND r.submitted_at > rr.due_at) AS late,
+              COUNT(*) FILTER (WHERE rr.status = 'accepted') AS accepted, COUNT(*) FILTER (WHERE rr.status = 'submitted') AS submitted,
               COUNT(*) FILTER (WHERE rr.status = 'pending' AND rr.due_at >= now()) AS due,
               COUNT(*) FILTER (WHERE rr.status IN ('pending', 'returned') AND rr.due_at < now()) AS overdue,
               COUNT(*) FILTER (WHERE rr.status = 'returned') AS returned
          FROM report_requirements rr JOIN grants g ON g.id = rr.grant_id JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id
+         LEFT JOIN reports r ON r.requirement_id = rr.id
         WHERE ${where}`,
       params,
     );
-    return { accepted: Number(row.accepted), submitted: Number(row.submitted), due: Number(row.due), overdue: Number(row.overdue), returned: Number(row.returned) };
+    return { onTime: Number(row.on_time), late: Number(row.late), accepted: Number(row.accepted), submitted: Number(row.submitted), due: Number(row.due), overdue: Number(row.overdue), returned: Number(row.returned) };
   }
 
   /** The reporting asked of each grant, by size: requirements per grant, the burden the policy plans. */
@@ -205,6 +211,24 @@ export class PortfolioService {
       meanMaturity: row.mean === null ? null : Math.round(Number(row.mean) * 10) / 10,
       risk: { low: Number(row.low), medium: Number(row.medium), high: Number(row.high) },
     };
+  }
+
+  /** Capacity by domain: the mean maturity in each grantee's latest validated assessment, across the grantees in view. */
+  async capacityByDomain(auth: AuthContext, filter: PortfolioFilter): Promise<{ domain: string; meanMaturity: number; organisations: number }[]> {
+    const { where, params } = this.scope(auth, filter);
+    const rows: { domain: string; mean: string; organisations: string }[] = await this.dataSource.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (a.organisation_id) a.organisation_id, a.domain_maturity
+           FROM assessments a
+          WHERE a.status = 'validated' AND a.domain_maturity IS NOT NULL
+            AND a.organisation_id IN (SELECT g.organisation_id FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id WHERE ${where})
+          ORDER BY a.organisation_id, a.validated_at DESC
+       )
+       SELECT d.key AS domain, ROUND(AVG(d.value::numeric), 1) AS mean, COUNT(*) AS organisations
+         FROM latest, jsonb_each_text(latest.domain_maturity) d GROUP BY d.key ORDER BY d.key`,
+      params,
+    );
+    return rows.map((r) => ({ domain: r.domain, meanMaturity: Number(r.mean), organisations: Number(r.organisations) }));
   }
 
   /** Calls and countries to filter by. */

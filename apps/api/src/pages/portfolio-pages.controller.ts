@@ -48,13 +48,14 @@ export class PortfolioPagesController {
   async overview(@Query() query: Record<string, unknown>, @Auth() auth: AuthContext, @Req() req: PageRequest, @Res() res: Response) {
     const lang = await this.pages.language(req, res);
     const filter = filterFrom(query);
-    const [money, clusters, compliance, filters, burden, capacity] = await Promise.all([
+    const [money, clusters, compliance, filters, burden, capacity, capacityByDomain] = await Promise.all([
       this.portfolio.money(auth, filter),
       this.portfolio.clusters(auth, filter),
       this.portfolio.compliance(auth, filter),
       this.portfolio.filters(auth),
       this.portfolio.burdenByTier(auth, filter),
       this.portfolio.capacity(auth, filter),
+      this.portfolio.capacityByDomain(auth, filter),
     ]);
     const { call: byCall, country: byCountry, tier: byTier } = money;
     const formatted = (row: MoneyRow) => ({ ...row, awarded: formatMoney(row.awardedMinor, row.currency, lang), released: formatMoney(row.releasedMinor, row.currency, lang), spent: formatMoney(row.spentMinor, row.currency, lang) });
@@ -83,6 +84,7 @@ export class PortfolioPagesController {
       compliance,
       burden,
       capacity,
+      capacityByDomain,
       chart,
       withheld: Number(atRisk[0]?.n ?? 0),
       csvLinks: Object.fromEntries(['call', 'country', 'tier', 'clusters'].map((table) => [table, `/portfolio/export.csv?table=${table}${queryString ? `&${queryString}` : ''}`])),

@@ -158,9 +158,11 @@ export class AssessmentService {
     if (missing.length) throw new DomainException('unprocessable', 'RATINGS_MISSING', 'Every indicator needs a rating before validation', { indicators: missing });
     const rules = await this.rules.forCaller(auth);
     const riskLevel = riskLevelFrom(framework.document, toRatings(ratings), rules);
-    const maturity = overallMaturity(domainScores(framework.document, toRatings(ratings)));
+    const scores = domainScores(framework.document, toRatings(ratings));
+    const maturity = overallMaturity(scores);
+    const domainMaturity = Object.fromEntries(scores.filter((s) => s.maturity !== null).map((s) => [s.domain, s.maturity!]));
     const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: assessment.organisationId });
-    const validated = await this.move(assessment, 'validated', { validatedAt: this.clock.now(), validatedByUserId: auth.userId, riskLevel }, async (manager) => {
+    const validated = await this.move(assessment, 'validated', { validatedAt: this.clock.now(), validatedByUserId: auth.userId, riskLevel, domainMaturity }, async (manager) => {
       await manager.update(OrganisationEntity, organisation.id, { riskLevel, maturity });
       if (organisation.riskLevel !== riskLevel) {
         await this.audit.record(manager, { action: 'organisation.risk_changed', entityType: 'organisation', entityId: organisation.id, changes: { riskLevel: { from: organisation.riskLevel, to: riskLevel } } });

@@ -34,6 +34,10 @@ export class AssessmentEntity {
   @Column({ type: 'uuid', nullable: true })
   validatedByUserId: string | null;
 
+  /** Each domain's mean maturity at validation (1-4), kept so portfolio views can aggregate without the framework. */
+  @Column({ type: 'jsonb', nullable: true })
+  domainMaturity: Record<string, number> | null;
+
   /** The risk level the rules gave at validation. */
   @Column({ type: 'varchar', length: 6, nullable: true })
   riskLevel: 'low' | 'medium' | 'high' | null;
