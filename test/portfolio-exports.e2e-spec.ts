@@ -84,6 +84,8 @@ describe('portfolio: 360Giving export', () => {
     // Mosul sent its annual report before it was due; Bukavu sent hers after.
     expect(overview.text).toContain('<dt>Sent on time</dt><dd>1</dd>');
     expect(overview.text).toContain('<dt>Sent late</dt><dd>1</dd>');
+    // The burden the plans ask of grantees, by size (T0 members: an annual 3+0 report, a final one and an expense list).
+    expect(overview.text).toMatch(/T0: 3 grants, 3 requirements each on average · about 5.5 hours of the grantee/);
     // Mosul's group works on psychosocial support and SRHR: only its grant in that theme.
     const srhr = await page('/portfolio/export.csv?table=country&theme=srhr').expect(200);
     expect(srhr.text.trim().split('\r\n').slice(1)).toEqual(['"IQ","USD",1,"4000.00","2000.00","0.00"']);

@@ -89,7 +89,8 @@ describe('grants, plans and reminders', () => {
     const grantId = await directGrant();
     // Ended 70 days ago: the final report (due 45 days after the end under policy v2) is overdue by 25 days.
     const activated = await as(world.tokens.officer).post(`/api/grants/${grantId}/activate`, { startDate: addDays(today(), -400), endDate: addDays(today(), -70) }).expect(200);
-    expect(activated.body.grants[0]).toEqual(expect.objectContaining({ status: 'active', tier: 'T0', riskLevel: 'medium' }));
+    // Eleven months, T0, medium risk: a 3+0 final report (2 h) and an expense list (1.5 h).
+    expect(activated.body.grants[0]).toEqual(expect.objectContaining({ status: 'active', tier: 'T0', riskLevel: 'medium', burdenHours: 3.5 }));
     const detail = (await as(world.tokens.applicant).get(`/api/grants/${grantId}`).expect(200)).body;
     // Eleven months: shorter than a year, so no annual report; the final narrative and the expense list.
     expect(detail.requirements.map((r: { key: string }) => r.key)).toEqual(['financial:expense_list:end', 'narrative:3+0:end']);

@@ -180,14 +180,19 @@ export async function threeSixtyGiving(dataSource: DataSource, funder: { id: str
  * requirement to the scoped grants, then COUNT(DISTINCT s.id) over ~50,000 rows, sorts them all.
  */
 export const BURDEN_SQL = (where: string) => `
-  SELECT COALESCE(g.tier, '-') AS tier, COUNT(*) AS grants, COALESCE(SUM(rq.n), 0) AS requirements
+  SELECT COALESCE(g.tier, '-') AS tier, COUNT(*) AS grants, COALESCE(SUM(rq.n), 0) AS requirements, ROUND(AVG(g.burden_hours), 1) AS hours
     FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id
     LEFT JOIN (SELECT grant_id, COUNT(*) AS n FROM report_requirements WHERE status <> 'cancelled' GROUP BY grant_id) rq ON rq.grant_id = g.id
    WHERE ${where} AND g.status <> 'pending'
    GROUP BY 1 ORDER BY 1`;
 
-export async function burdenByTier(dataSource: DataSource, funderIds: string[], filter: PortfolioFilter): Promise<{ tier: string; grants: number; requirementsPerGrant: number }[]> {
+export async function burdenByTier(dataSource: DataSource, funderIds: string[], filter: PortfolioFilter): Promise<{ tier: string; grants: number; requirementsPerGrant: number; hoursPerGrant: number | null }[]> {
   const { where, params } = scope(funderIds, filter);
-  const rows: { tier: string; grants: string; requirements: string }[] = await dataSource.query(BURDEN_SQL(where), params);
-  return rows.map((r) => ({ tier: r.tier, grants: Number(r.grants), requirementsPerGrant: Number(r.grants) ? Math.round((Number(r.requirements) / Number(r.grants)) * 10) / 10 : 0 }));
+  const rows: { tier: string; grants: string; requirements: string; hours: string | null }[] = await dataSource.query(BURDEN_SQL(where), params);
+  return rows.map((r) => ({
+    tier: r.tier,
+    grants: Number(r.grants),
+    requirementsPerGrant: Number(r.grants) ? Math.round((Number(r.requirements) / Number(r.grants)) * 10) / 10 : 0,
+    hoursPerGrant: r.hours === null ? null : Number(r.hours),
+  }));
 }

@@ -107,7 +107,7 @@ export async function seedDemoReporting(manager: EntityManager, ids: Ids, now: D
   for (const target of [agreement, ...members, direct]) {
     const role = target.kind === 'lead_agreement' ? 'lead' : target.kind === 'sub_grant' ? 'member' : 'direct';
     const plan = planReports(policy.document, { amountMinor: target.amountMinor, currency: 'USD', riskLevel: 'medium', role, startDate, endDate, timeZone: target.timeZone! });
-    await manager.update(GrantEntity, target.id, { tier: plan.tier });
+    await manager.update(GrantEntity, target.id, { tier: plan.tier, burdenHours: plan.burden.hours });
     await applyPlan(manager, target, plan, policy.document, target.timeZone!);
   }
   // Reminders that fell due before the demo existed were never owed to anyone.

@@ -182,18 +182,23 @@ export class PortfolioService {
   }
 
   /** The reporting asked of each grant, by size: requirements per grant, the burden the policy plans. */
-  async burdenByTier(auth: AuthContext, filter: PortfolioFilter): Promise<{ tier: string; grants: number; requirementsPerGrant: number }[]> {
+  async burdenByTier(auth: AuthContext, filter: PortfolioFilter): Promise<{ tier: string; grants: number; requirementsPerGrant: number; hoursPerGrant: number | null }[]> {
     const { where, params } = this.scope(auth, filter);
     // Requirements counted per grant first, so nothing sorts every requirement of the portfolio.
-    const rows: { tier: string; grants: string; requirements: string }[] = await this.dataSource.query(
-      `SELECT COALESCE(g.tier, '-') AS tier, COUNT(*) AS grants, COALESCE(SUM(rq.n), 0) AS requirements
+    const rows: { tier: string; grants: string; requirements: string; hours: string | null }[] = await this.dataSource.query(
+      `SELECT COALESCE(g.tier, '-') AS tier, COUNT(*) AS grants, COALESCE(SUM(rq.n), 0) AS requirements, ROUND(AVG(g.burden_hours), 1) AS hours
          FROM grants g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id
          LEFT JOIN (SELECT grant_id, COUNT(*) AS n FROM report_requirements WHERE status <> 'cancelled' GROUP BY grant_id) rq ON rq.grant_id = g.id
         WHERE ${where} AND g.status <> 'pending'
         GROUP BY 1 ORDER BY 1`,
       params,
     );
-    return rows.map((r) => ({ tier: r.tier, grants: Number(r.grants), requirementsPerGrant: Number(r.grants) ? Math.round((Number(r.requirements) / Number(r.grants)) * 10) / 10 : 0 }));
+    return rows.map((r) => ({
+      tier: r.tier,
+      grants: Number(r.grants),
+      requirementsPerGrant: Number(r.grants) ? Math.round((Number(r.requirements) / Number(r.grants)) * 10) / 10 : 0,
+      hoursPerGrant: r.hours === null ? null : Number(r.hours),
+    }));
   }
 
   /** Capacity across the grantees in view: organisations assessed, and their mean maturity and risk. */

@@ -56,6 +56,10 @@ export class GrantEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   timeZone: string | null;
 
+  /** Estimated hours of the grantee's time its current plan asks for (the burden the officer sees). */
+  @Column({ type: 'numeric', precision: 6, scale: 1, nullable: true, transformer: NUMBER_COLUMN })
+  burdenHours: number | null;
+
   /** The reporting policy version the current plan was made with. */
   @Column({ type: 'uuid', nullable: true })
   policyId: string | null;

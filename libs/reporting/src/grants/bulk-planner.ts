@@ -56,6 +56,8 @@ interface GrantRow {
 /** What is written depends on the amount only through the tier and the instalment split. */
 interface SharedPlan {
   tier: string;
+  /** Estimated grantee hours: it depends on the requirements only. */
+  burdenHours: number;
   requirements: PlannedRequirement[];
   instalments: PlannedInstalment[];
 }
@@ -112,7 +114,7 @@ class PlanCache {
       return cached;
     }
     const plan = planReports(policy, { amountMinor, currency: grant.currency, riskLevel: grant.risk_level, role, startDate: grant.start_date, endDate: grant.end_date, timeZone: grant.time_zone });
-    const shared = { tier: plan.tier, requirements: plan.requirements, instalments: plan.instalments };
+    const shared = { tier: plan.tier, burdenHours: plan.burden.hours, requirements: plan.requirements, instalments: plan.instalments };
     this.plans.set(key, shared);
     return shared;
   }
@@ -143,7 +145,7 @@ const INSTALMENT_COLUMNS = ['grantId', 'number', 'amountMinor', 'currency', 'due
 interface BatchRows {
   planned: number;
   failed: BulkPlanResult['failed'];
-  tiers: Columns<'id' | 'tier'>;
+  tiers: Columns<'id' | 'tier' | 'burdenHours'>;
   requirements: Columns<(typeof REQUIREMENT_COLUMNS)[number]>;
   reminders: Columns<(typeof REMINDER_COLUMNS)[number]>;
   instalments: Columns<(typeof INSTALMENT_COLUMNS)[number]>;
@@ -154,7 +156,7 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
   const rows: BatchRows = {
     planned: 0,
     failed: [],
-    tiers: new Columns(['id', 'tier']),
+    tiers: new Columns(['id', 'tier', 'burdenHours']),
     requirements: new Columns(REQUIREMENT_COLUMNS),
     reminders: new Columns(REMINDER_COLUMNS),
     instalments: new Columns(INSTALMENT_COLUMNS),
@@ -172,7 +174,7 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
       continue;
     }
     rows.planned += 1;
-    if (grant.tier !== plan.tier) rows.tiers.push({ id: grant.id, tier: plan.tier });
+    rows.tiers.push({ id: grant.id, tier: plan.tier, burdenHours: plan.burdenHours });
     for (const requirement of plan.requirements) {
       const requirementId = timeOrderedUuid(now);
       rows.requirements.push({
@@ -215,7 +217,10 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
 async function writeRows(manager: EntityManager, rows: BatchRows): Promise<void> {
   const { tiers, requirements: req, reminders: rem, instalments: ins } = rows;
   if (tiers.values.id.length) {
-    await manager.query(`UPDATE grants g SET tier = t.tier FROM unnest($1::uuid[], $2::varchar[]) AS t(id, tier) WHERE g.id = t.id`, [tiers.values.id, tiers.values.tier]);
+    await manager.query(
+      `UPDATE grants g SET tier = t.tier, burden_hours = t.hours FROM unnest($1::uuid[], $2::varchar[], $3::numeric[]) AS t(id, tier, hours) WHERE g.id = t.id`,
+      [tiers.values.id, tiers.values.tier, tiers.values.burdenHours],
+    );
   }
   if (req.values.id.length) {
     await manager.query(

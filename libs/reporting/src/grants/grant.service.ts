@@ -224,9 +224,10 @@ export class GrantService {
     } catch (error) {
       planningProblem(error);
     }
-    if (grant.tier !== plan.tier) {
-      await manager.update(GrantEntity, grant.id, { tier: plan.tier });
+    if (grant.tier !== plan.tier || grant.burdenHours !== plan.burden.hours) {
+      await manager.update(GrantEntity, grant.id, { tier: plan.tier, burdenHours: plan.burden.hours });
       grant.tier = plan.tier;
+      grant.burdenHours = plan.burden.hours;
     }
     return applyPlan(manager, grant, plan, policy, grant.timeZone!);
   }
