@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GrantEntity, GrantKind } from '@mosaic/clustering';
-import { applyPlan, DEFAULT_REPORTING_POLICY, GrantRole, planFirstPlans, planReports } from '@mosaic/reporting';
+import { Clock } from '@mosaic/common';
+import { AppConfig } from '@mosaic/config';
+import { applyPlan, DEFAULT_REPORTING_POLICY, GrantRole, holdWatermark, planFirstPlans, planReports, ReminderMaterialiser, remindersFor } from '@mosaic/reporting';
 import { dataSourceOptions } from '@mosaic/schema';
 import { createTestDatabase } from './support/test-database';
 
@@ -149,5 +151,88 @@ describe('bulk planner: first plans for many grants, row for row what applyPlan 
     expect(batches).toHaveLength(4);
     expect(await dataSource.query(`SELECT 1 FROM report_requirements WHERE grant_id = $1`, [noRate])).toHaveLength(0);
     expect(await written(alreadyPlanned)).toEqual(before);
+  });
+
+  describe('reminders for a rolling window', () => {
+    const HORIZON_MS = 6 * 3_600_000;
+    const materialiserAt = (instant: string) =>
+      new ReminderMaterialiser(dataSource, { reminders: { horizonMs: HORIZON_MS } } as AppConfig, { now: () => new Date(instant) } as Clock);
+    const setWatermark = (instant: string) => dataSource.query(`UPDATE reminder_watermark SET materialised_until = $1 WHERE id = 1`, [instant]);
+
+    /** Every reminder of the grant's open requirements, as planning them all at once would write them. */
+    async function eagerReminders(grantId: string) {
+      const requirements: { id: string; key: string; due_date: string; time_zone: string }[] = await dataSource.query(
+        `SELECT r.id, r.key, r.due_date::text, g.time_zone FROM report_requirements r JOIN grants g ON g.id = r.grant_id WHERE r.grant_id = $1 AND r.status IN ('pending', 'returned')`,
+        [grantId],
+      );
+      return requirements
+        .flatMap((r) =>
+          remindersFor(DEFAULT_REPORTING_POLICY, { id: r.id, dueDate: r.due_date }, r.time_zone).map((m) => ({ key: r.key, due_date: r.due_date, offset_days: m.offsetDays, escalates: m.escalates, remind_at: m.remindAt })),
+        )
+        .sort((a, b) => a.key.localeCompare(b.key) || a.offset_days! - b.offset_days!);
+    }
+    const storedReminders = async (grantId: string) =>
+      dataSource.query(
+        `SELECT r.key, m.due_date::text, m.offset_days, m.escalates, m.remind_at FROM reminders m JOIN report_requirements r ON r.id = m.requirement_id WHERE r.grant_id = $1 ORDER BY r.key, m.offset_days`,
+        [grantId],
+      );
+
+    it('writes reminders up to the watermark, and the sweep derives the rest: together, every reminder exactly once', async () => {
+      const mark = '2026-09-01T00:00:00.000Z';
+      await setWatermark(mark);
+      const pairs: { single: string; bulk: string }[] = [];
+      for (const spec of GRANTS.slice(0, 7)) pairs.push({ single: await insertGrant(spec), bulk: await insertGrant(spec) });
+      for (const pair of pairs) await planOneByOne(pair.single);
+      await planFirstPlans(dataSource, pairs.map((p) => p.bulk), { grantsPerTransaction: 3 });
+
+      for (const pair of pairs) {
+        const stored: { remind_at: Date }[] = await storedReminders(pair.bulk);
+        expect(stored.every((m) => m.remind_at <= new Date(mark))).toBe(true);
+        expect(await storedReminders(pair.single)).toEqual(stored);
+      }
+      // Every grant in the database, the earlier tests' too: what is missing is what the sweep must write.
+      let later = 0;
+      for (const { id } of await dataSource.query(`SELECT id FROM grants`)) later += (await eagerReminders(id)).length - (await storedReminders(id)).length;
+      expect(later).toBeGreaterThan(100);
+
+      // A sweep in 2031, after every grant has ended: every reminder between then and now is derived.
+      const written = await materialiserAt('2031-01-01T00:00:00Z').materialise();
+      expect(written).toBe(later);
+      for (const pair of pairs) {
+        for (const grantId of [pair.single, pair.bulk]) expect(await storedReminders(grantId)).toEqual(await eagerReminders(grantId));
+      }
+      const [{ materialised_until }] = await dataSource.query(`SELECT materialised_until FROM reminder_watermark`);
+      expect(materialised_until).toEqual(new Date(Date.parse('2031-01-01T00:00:00Z') + HORIZON_MS));
+      // Idempotent: a second sweep at the same instant writes nothing.
+      expect(await materialiserAt('2031-01-01T00:00:00Z').materialise()).toBe(0);
+    });
+
+    it('derives nothing for a requirement already delivered, and never loses one planned while the sweep runs', async () => {
+      const mark = '2032-01-01T00:00:00.000Z';
+      await setWatermark(mark);
+      const grantId = await insertGrant({ ...GRANTS[0], startDate: '2031-01-01', endDate: '2031-12-31' });
+      const requirement = (key: string, dueDate: string, status = 'pending') =>
+        `INSERT INTO report_requirements (grant_id, key, kind, profile, period_start, period_end, due_date, due_at, reviewer, status)
+         VALUES ('${grantId}', '${key}', 'narrative', '3+0', '2031-01-01', '2031-12-31', '${dueDate}', '${dueDate}T21:00:00Z', 'officer', '${status}')`;
+      await dataSource.query(requirement('narrative:3+0:accepted', '2032-01-10', 'accepted'));
+
+      // A plan holds the watermark while it writes a requirement due in nine days ...
+      const planner = dataSource.createQueryRunner();
+      await planner.connect();
+      await planner.startTransaction();
+      expect(await holdWatermark(planner.manager)).toEqual(new Date(mark));
+      await planner.query(requirement('narrative:3+0:end', '2032-01-10'));
+      // ... so a sweep that would move the mark past its reminders waits for it, then derives them.
+      let swept = false;
+      const sweep = materialiserAt('2032-01-10T12:00:00Z')
+        .materialise()
+        .finally(() => (swept = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(swept).toBe(false);
+      await planner.commitTransaction();
+      await planner.release();
+      expect(await sweep).toBe(2);
+      expect((await storedReminders(grantId)).map((m: { key: string; offset_days: number }) => `${m.key} ${m.offset_days}`)).toEqual(['narrative:3+0:end -3', 'narrative:3+0:end 0']);
+    });
   });
 });

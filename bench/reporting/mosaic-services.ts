@@ -5,7 +5,7 @@ import { AppConfig } from '@mosaic/config';
 import { Translator } from '@mosaic/i18n';
 import { MailOutbox, MailTemplates, OutboundEmailEntity } from '@mosaic/mail';
 import { bullConnection, JobProducer, QueueName } from '@mosaic/queue';
-import { ReminderScheduler, ReminderService } from '@mosaic/reporting';
+import { ReminderMaterialiser, ReminderScheduler, ReminderService } from '@mosaic/reporting';
 
 /** The configuration with another key prefix or reminder horizon (the class keeps its getters). */
 export function configWith(config: AppConfig, changes: { prefix?: string; horizonMs?: number }): AppConfig {
@@ -48,7 +48,7 @@ export class MosaicReminders {
     this.producer = new JobProducer(this.queues[QueueName.Email], this.queues[QueueName.Clustering], this.queues[QueueName.Reporting], this.queues[QueueName.Mentoring]);
     this.scheduler = new ReminderScheduler(dataSource, this.producer, config);
     const outbox = new MailOutbox(new MailTemplates(), this.producer, dataSource.getRepository(OutboundEmailEntity));
-    this.service = new ReminderService(dataSource, outbox, new Translator(), this.scheduler, config, clock);
+    this.service = new ReminderService(dataSource, outbox, new Translator(), this.scheduler, new ReminderMaterialiser(dataSource, config, clock), config, clock);
   }
 
   /** Reminder jobs Redis holds, delayed or ready. */

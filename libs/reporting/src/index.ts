@@ -10,6 +10,7 @@ export * from './grants/plan-writer';
 export * from './grants/bulk-planner';
 export * from './grants/grant.service';
 export * from './reminders/reminder-scheduler';
+export * from './reminders/reminder-window';
 export * from './reminders/reminder.service';
 export * from './reminders/reminder.processor';
 export * from './reporting-policy.service';

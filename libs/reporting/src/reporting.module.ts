@@ -11,13 +11,14 @@ import { ReportService } from './reports/report.service';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { ReminderProcessor } from './reminders/reminder.processor';
 import { ReminderService } from './reminders/reminder.service';
+import { ReminderMaterialiser } from './reminders/reminder-window';
 import { ReportingPolicyService } from './reporting-policy.service';
 
 /** Policies, grants and their plans, reports and instalments (api and worker). */
 @Module({
   imports: [TypeOrmModule.forFeature([...REPORTING_ENTITIES, ...CLUSTERING_ENTITIES]), ApplicationsModule, MailModule, FilesModule],
-  providers: [ReportingPolicyService, GrantService, ReminderScheduler, ReminderService, ReportService, InstalmentService],
-  exports: [ReportingPolicyService, GrantService, ReminderScheduler, ReminderService, ReportService, InstalmentService],
+  providers: [ReportingPolicyService, GrantService, ReminderScheduler, ReminderMaterialiser, ReminderService, ReportService, InstalmentService],
+  exports: [ReportingPolicyService, GrantService, ReminderScheduler, ReminderMaterialiser, ReminderService, ReportService, InstalmentService],
 })
 export class ReportingModule {}
 

@@ -5,12 +5,12 @@ import { ReminderEntity } from '../entities';
 import { endOfDayUtc } from '../planning/civil-date';
 import { GrantRole, PlannedInstalment, PlannedRequirement, planReports, PlanningError, tierOf, toUsdMinor } from '../planning/plan-reports';
 import { ReportingPolicyDocument, RiskLevel } from '../policy/reporting-policy.types';
-import { remindersFor } from './plan-writer';
+import { dueDatesReaching, holdWatermark, remindersFor } from '../reminders/reminder-window';
 
 /**
  * First plans for many active grants at once: the rows applyPlan would write for a grant without a
- * plan (requirements, their reminders, instalments, the grant's tier), written a batch of grants per
- * transaction with one multi-row INSERT per table, instead of a round trip per row.
+ * plan (requirements, their reminders up to the watermark, instalments, the grant's tier), written a
+ * batch of grants per transaction with one INSERT per table, instead of a round trip per row.
  */
 
 export type ReminderToSchedule = Pick<ReminderEntity, 'id' | 'remindAt'>;
@@ -60,18 +60,23 @@ interface SharedPlan {
   burdenHours: number;
   requirements: PlannedRequirement[];
   instalments: PlannedInstalment[];
+  /** Each requirement's deadline as an instant, per time zone (index for index with requirements). */
+  dueAts: Map<string, string[]>;
 }
 
 const roleOf = (kind: GrantKind): GrantRole => (kind === 'sub_grant' ? 'member' : kind === 'lead_agreement' ? 'lead' : 'direct');
 
-/** Columns of a multi-row INSERT, filled row by row and sent as one array per column. */
-class Columns<Name extends string> {
-  readonly values: Record<Name, unknown[]>;
-  constructor(names: readonly Name[]) {
-    this.values = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<Name, unknown[]>;
+/** Columns of an INSERT from unnest(): rows added in column order, sent as one array per column. */
+class Columns<Row extends unknown[]> {
+  readonly values: unknown[][];
+  constructor(readonly names: readonly string[]) {
+    this.values = names.map(() => []);
   }
-  push(row: Record<Name, unknown>) {
-    for (const name in row) this.values[name].push(row[name]);
+  add(...row: Row) {
+    for (let i = 0; i < row.length; i++) this.values[i].push(row[i]);
+  }
+  get length() {
+    return this.values[0].length;
   }
 }
 
@@ -114,12 +119,19 @@ class PlanCache {
       return cached;
     }
     const plan = planReports(policy, { amountMinor, currency: grant.currency, riskLevel: grant.risk_level, role, startDate: grant.start_date, endDate: grant.end_date, timeZone: grant.time_zone });
-    const shared = { tier: plan.tier, burdenHours: plan.burden.hours, requirements: plan.requirements, instalments: plan.instalments };
+    const shared = { tier: plan.tier, burdenHours: plan.burden.hours, requirements: plan.requirements, instalments: plan.instalments, dueAts: new Map() };
     this.plans.set(key, shared);
     return shared;
   }
 
-  dueAt(dueDate: string, timeZone: string): string {
+  /** The plan's deadlines in a zone, computed once per plan and zone (and once per date and zone underneath). */
+  dueAtsOf(plan: SharedPlan, timeZone: string): string[] {
+    let values = plan.dueAts.get(timeZone);
+    if (values === undefined) plan.dueAts.set(timeZone, (values = plan.requirements.map((r) => this.dueAt(r.dueDate, timeZone))));
+    return values;
+  }
+
+  private dueAt(dueDate: string, timeZone: string): string {
     const key = `${dueDate}|${timeZone}`;
     let value = this.dueAts.get(key);
     if (value === undefined) this.dueAts.set(key, (value = endOfDayUtc(dueDate, timeZone).toISOString()));
@@ -138,31 +150,34 @@ class PlanCache {
   }
 }
 
-const REQUIREMENT_COLUMNS = ['id', 'grantId', 'key', 'kind', 'profile', 'periodStart', 'periodEnd', 'dueDate', 'dueAt', 'reviewer'] as const;
-const REMINDER_COLUMNS = ['id', 'requirementId', 'dueDate', 'offsetDays', 'escalates', 'remindAt'] as const;
-const INSTALMENT_COLUMNS = ['grantId', 'number', 'amountMinor', 'currency', 'dueDate', 'status'] as const;
+const REQUIREMENT_COLUMNS = ['id', 'grant_id', 'key', 'kind', 'profile', 'period_start', 'period_end', 'due_date', 'due_at', 'reviewer'];
+const REMINDER_COLUMNS = ['id', 'requirement_id', 'due_date', 'offset_days', 'escalates', 'remind_at'];
+const INSTALMENT_COLUMNS = ['grant_id', 'number', 'amount_minor', 'currency', 'due_date', 'status'];
 
 interface BatchRows {
   planned: number;
   failed: BulkPlanResult['failed'];
-  tiers: Columns<'id' | 'tier' | 'burdenHours'>;
-  requirements: Columns<(typeof REQUIREMENT_COLUMNS)[number]>;
-  reminders: Columns<(typeof REMINDER_COLUMNS)[number]>;
-  instalments: Columns<(typeof INSTALMENT_COLUMNS)[number]>;
+  tiers: Columns<[id: string, tier: string, burdenHours: number]>;
+  requirements: Columns<[id: string, grantId: string, key: string, kind: string, profile: string, periodStart: string, periodEnd: string, dueDate: string, dueAt: string, reviewer: string]>;
+  reminders: Columns<[id: string, requirementId: string, dueDate: string, offsetDays: number, escalates: boolean, remindAt: string]>;
+  instalments: Columns<[grantId: string, number: number, amountMinor: number, currency: string, dueDate: string, status: string]>;
   toSchedule: ReminderToSchedule[];
 }
 
-function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocument>, cache: PlanCache, remindersUntil: number): BatchRows {
+function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocument>, cache: PlanCache, reminders: { writtenUntil: Date; scheduleUntil: number }): BatchRows {
   const rows: BatchRows = {
     planned: 0,
     failed: [],
-    tiers: new Columns(['id', 'tier', 'burdenHours']),
+    tiers: new Columns(['id', 'tier', 'burden_hours']),
     requirements: new Columns(REQUIREMENT_COLUMNS),
     reminders: new Columns(REMINDER_COLUMNS),
     instalments: new Columns(INSTALMENT_COLUMNS),
     toSchedule: [],
   };
   const now = Date.now();
+  const writtenUntil = reminders.writtenUntil.getTime();
+  // Past this due date no reminder reaches the watermark: most of a portfolio's, skipped unseen.
+  const lastDueWritten = new Map([...policies].map(([id, policy]) => [id, dueDatesReaching(policy.reminderOffsetsDays, null, reminders.writtenUntil).last]));
   for (const grant of grants) {
     const policy = policies.get(grant.policy_id)!;
     let plan: SharedPlan;
@@ -174,26 +189,19 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
       continue;
     }
     rows.planned += 1;
-    rows.tiers.push({ id: grant.id, tier: plan.tier, burdenHours: plan.burdenHours });
-    for (const requirement of plan.requirements) {
+    rows.tiers.add(grant.id, plan.tier, plan.burdenHours);
+    const dueAts = cache.dueAtsOf(plan, grant.time_zone);
+    for (const [index, requirement] of plan.requirements.entries()) {
       const requirementId = timeOrderedUuid(now);
-      rows.requirements.push({
-        id: requirementId,
-        grantId: grant.id,
-        key: requirement.key,
-        kind: requirement.kind,
-        profile: requirement.profile,
-        periodStart: requirement.periodStart,
-        periodEnd: requirement.periodEnd,
-        dueDate: requirement.dueDate,
-        dueAt: cache.dueAt(requirement.dueDate, grant.time_zone),
-        reviewer: requirement.reviewer,
-      });
+      const { key, kind, profile, periodStart, periodEnd, dueDate, reviewer } = requirement;
+      rows.requirements.add(requirementId, grant.id, key, kind, profile, periodStart, periodEnd, dueDate, dueAts[index], reviewer);
+      if (requirement.dueDate > lastDueWritten.get(grant.policy_id)!) continue;
       for (const reminder of cache.reminders(policy, grant.policy_id, requirement.dueDate, grant.time_zone)) {
-        const id = timeOrderedUuid(now);
-        rows.reminders.push({ id, requirementId, dueDate: requirement.dueDate, ...reminder });
         const remindAt = new Date(reminder.remindAt);
-        if (remindAt.getTime() <= remindersUntil) rows.toSchedule.push({ id, remindAt });
+        if (remindAt.getTime() > writtenUntil) continue;
+        const id = timeOrderedUuid(now);
+        rows.reminders.add(id, requirementId, requirement.dueDate, reminder.offsetDays, reminder.escalates, reminder.remindAt);
+        if (remindAt.getTime() <= reminders.scheduleUntil) rows.toSchedule.push({ id, remindAt });
       }
     }
     // As writeInstalments for a grant with none yet: equal shares, the first carries the remainder.
@@ -201,14 +209,14 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
     if (amountMinor <= 0) continue;
     const share = Math.floor(amountMinor / plan.instalments.length);
     plan.instalments.forEach((instalment, index) =>
-      rows.instalments.push({
-        grantId: grant.id,
-        number: instalment.number,
-        amountMinor: index === 0 ? amountMinor - share * (plan.instalments.length - 1) : share,
-        currency: grant.currency,
-        dueDate: instalment.dueDate,
-        status: instalment.number === 1 ? 'requestable' : 'scheduled',
-      }),
+      rows.instalments.add(
+        grant.id,
+        instalment.number,
+        index === 0 ? amountMinor - share * (plan.instalments.length - 1) : share,
+        grant.currency,
+        instalment.dueDate,
+        instalment.number === 1 ? 'requestable' : 'scheduled',
+      ),
     );
   }
   return rows;
@@ -216,31 +224,31 @@ function rowsFor(grants: GrantRow[], policies: Map<string, ReportingPolicyDocume
 
 async function writeRows(manager: EntityManager, rows: BatchRows): Promise<void> {
   const { tiers, requirements: req, reminders: rem, instalments: ins } = rows;
-  if (tiers.values.id.length) {
+  if (tiers.length) {
     await manager.query(
       `UPDATE grants g SET tier = t.tier, burden_hours = t.hours FROM unnest($1::uuid[], $2::varchar[], $3::numeric[]) AS t(id, tier, hours) WHERE g.id = t.id`,
-      [tiers.values.id, tiers.values.tier, tiers.values.burdenHours],
+      tiers.values,
     );
   }
-  if (req.values.id.length) {
+  if (req.length) {
     await manager.query(
-      `INSERT INTO report_requirements (id, grant_id, key, kind, profile, period_start, period_end, due_date, due_at, reviewer)
+      `INSERT INTO report_requirements (${req.names.join(', ')})
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::date[], $7::date[], $8::date[], $9::timestamptz[], $10::varchar[])`,
-      REQUIREMENT_COLUMNS.map((name) => req.values[name]),
+      req.values,
     );
   }
-  if (rem.values.id.length) {
+  if (rem.length) {
     await manager.query(
-      `INSERT INTO reminders (id, requirement_id, due_date, offset_days, escalates, remind_at)
+      `INSERT INTO reminders (${rem.names.join(', ')})
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::smallint[], $5::boolean[], $6::timestamptz[])`,
-      REMINDER_COLUMNS.map((name) => rem.values[name]),
+      rem.values,
     );
   }
-  if (ins.values.grantId.length) {
+  if (ins.length) {
     await manager.query(
-      `INSERT INTO instalments (grant_id, number, amount_minor, currency, due_date, status)
+      `INSERT INTO instalments (${ins.names.join(', ')})
        SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bigint[], $4::char(3)[], $5::date[], $6::varchar[])`,
-      INSTALMENT_COLUMNS.map((name) => ins.values[name]),
+      ins.values,
     );
   }
 }
@@ -277,19 +285,21 @@ export async function planFirstPlans(dataSource: DataSource, grantIds: string[],
 
   const runBatch = async (batch: string[]) => {
     const rows = await dataSource.transaction(async (manager) => {
+      // First, as applyPlan does: reminders are written up to the watermark, the sweep derives later ones.
+      const writtenUntil = await holdWatermark(manager);
       const grants = await lockUnplanned(manager, batch);
       await loadPolicies(manager, grants);
       const known = grants.filter((g) => policies.has(g.policy_id));
-      const planned = rowsFor(known, policies, cache, remindersUntil);
+      const planned = rowsFor(known, policies, cache, { writtenUntil, scheduleUntil: remindersUntil });
       await writeRows(manager, planned);
       result.skipped += batch.length - known.length;
       return planned;
     });
     result.planned += rows.planned;
     result.failed.push(...rows.failed);
-    result.requirements += rows.requirements.values.id.length;
-    result.reminders += rows.reminders.values.id.length;
-    result.instalments += rows.instalments.values.grantId.length;
+    result.requirements += rows.requirements.length;
+    result.reminders += rows.reminders.length;
+    result.instalments += rows.instalments.length;
     if (options.afterCommit) await options.afterCommit(rows.toSchedule);
     else result.toSchedule.push(...rows.toSchedule);
   };

@@ -1,21 +1,10 @@
 import { EntityManager, In } from 'typeorm';
 import { GrantEntity } from '@mosaic/clustering';
 import { InstalmentEntity, ReminderEntity, ReportRequirementEntity } from '../entities';
-import { addDays, atLocalTime, endOfDayUtc } from '../planning/civil-date';
+import { endOfDayUtc } from '../planning/civil-date';
 import { ReportingPlan } from '../planning/plan-reports';
 import { ReportingPolicyDocument } from '../policy/reporting-policy.types';
-
-/** The reminders of one requirement's due date, at 09:00 where the organisation is. */
-export function remindersFor(policy: ReportingPolicyDocument, requirement: Pick<ReportRequirementEntity, 'id' | 'dueDate'>, timeZone: string): Partial<ReminderEntity>[] {
-  return policy.reminderOffsetsDays.map((offsetDays) => ({
-    requirementId: requirement.id,
-    dueDate: requirement.dueDate,
-    offsetDays,
-    escalates: offsetDays === policy.escalateAfterDays,
-    remindAt: atLocalTime(addDays(requirement.dueDate, offsetDays), 9, timeZone),
-    status: 'pending' as const,
-  }));
-}
+import { holdWatermark, remindersFor } from '../reminders/reminder-window';
 
 export interface AppliedPlan {
   /** Reminders created, to be scheduled in Redis after commit. */
@@ -31,6 +20,8 @@ export interface AppliedPlan {
  * and accepted ones stay as they are. Instalments already requested or released stay too.
  */
 export async function applyPlan(manager: EntityManager, grant: GrantEntity, plan: ReportingPlan, policy: ReportingPolicyDocument, timeZone: string): Promise<AppliedPlan> {
+  // Before any write: the sweep derives reminders past this mark, so the two must not interleave.
+  const writtenUntil = await holdWatermark(manager);
   const existing = await manager.findBy(ReportRequirementEntity, { grantId: grant.id });
   const byKey = new Map(existing.map((r) => [r.key, r]));
   const planned = new Set(plan.requirements.map((r) => r.key));
@@ -55,7 +46,11 @@ export async function applyPlan(manager: EntityManager, grant: GrantEntity, plan
   // Pending reminders of moved or dropped requirements give way; what was sent stays on record.
   const changedIds = saved.map((r) => r.id);
   if (changedIds.length) await manager.delete(ReminderEntity, { requirementId: In(changedIds), status: 'pending' });
-  const reminderRows = saved.filter((r) => r.status === 'pending').flatMap((r) => remindersFor(policy, r, timeZone));
+  // Reminders up to the watermark are written now; later ones when a sweep moves the mark past them.
+  const reminderRows = saved
+    .filter((r) => r.status === 'pending')
+    .flatMap((r) => remindersFor(policy, r, timeZone))
+    .filter((r) => r.remindAt! <= writtenUntil);
   const reminders = reminderRows.length
     ? ((await manager.createQueryBuilder().insert().into(ReminderEntity).values(reminderRows).orIgnore().returning(['id', 'remindAt']).execute()).raw as { id: string; remind_at: Date }[]).map((r) => ({
         id: r.id,

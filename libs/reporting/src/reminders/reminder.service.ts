@@ -10,6 +10,7 @@ import { MembershipEntity, OrganisationEntity, Role, UserEntity } from '@mosaic/
 import { MailOutbox } from '@mosaic/mail';
 import { OPEN_REQUIREMENT_STATUSES, ReminderEntity, ReportRequirementEntity } from '../entities';
 import { ReminderScheduler } from './reminder-scheduler';
+import { ReminderMaterialiser } from './reminder-window';
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'missing' | 'not-due';
 
@@ -33,6 +34,7 @@ export class ReminderService {
     private readonly outbox: MailOutbox,
     private readonly translator: Translator,
     private readonly scheduler: ReminderScheduler,
+    private readonly materialiser: ReminderMaterialiser,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -67,11 +69,13 @@ export class ReminderService {
   }
 
   /**
-   * A sweep: sends what fell due while no job ran (a worker down, Redis flushed) and puts the next
-   * horizon of reminders back into Redis. Both are idempotent.
+   * A sweep: writes the reminders of the next horizon (reminder-window.ts), sends what fell due
+   * while no job ran (a worker down, Redis flushed) and puts the horizon back into Redis. All three
+   * are idempotent.
    */
   async sweep(): Promise<{ caughtUp: number; scheduled: number }> {
     const now = this.clock.now();
+    await this.materialiser.materialise(now);
     const pending = await this.scheduler.pendingWithinHorizon(now);
     const due = pending.filter((r) => r.remindAt.getTime() <= now.getTime());
     let caughtUp = 0;
