@@ -226,7 +226,9 @@ async function writeRows(manager: EntityManager, rows: BatchRows): Promise<void>
   const { tiers, requirements: req, reminders: rem, instalments: ins } = rows;
   if (tiers.length) {
     await manager.query(
-      `UPDATE grants g SET tier = t.tier, burden_hours = t.hours FROM unnest($1::uuid[], $2::varchar[], $3::numeric[]) AS t(id, tier, hours) WHERE g.id = t.id`,
+      // id = ANY() as well as the join: without it PostgreSQL hashes the whole grants table for every batch.
+      `UPDATE grants g SET tier = t.tier, burden_hours = t.hours FROM unnest($1::uuid[], $2::varchar[], $3::numeric[]) AS t(id, tier, hours)
+        WHERE g.id = ANY($1::uuid[]) AND g.id = t.id`,
       tiers.values,
     );
   }
