@@ -110,10 +110,15 @@ export class ReminderMaterialiser {
           WHERE r.status = ANY($1) AND r.due_date BETWEEN $2 AND $3 AND g.policy_id IS NOT NULL AND g.time_zone IS NOT NULL`,
         [OPEN_REQUIREMENT_STATUSES, first, last],
       );
+      // Requirements share due dates and zones: each combination's reminders are computed once per step.
+      const inWindow = new Map<string, Partial<ReminderEntity>[]>();
       const rows = requirements.flatMap((r) => {
         const policy = this.policies.get(r.policy_id);
         if (!policy) return [];
-        return remindersFor(policy, { id: r.id, dueDate: r.due_date }, r.time_zone).filter((m) => m.remindAt! > from && m.remindAt! <= until) as ReminderRow[];
+        const key = `${r.policy_id}|${r.due_date}|${r.time_zone}`;
+        let reminders = inWindow.get(key);
+        if (!reminders) inWindow.set(key, (reminders = remindersFor(policy, { id: '', dueDate: r.due_date }, r.time_zone).filter((m) => m.remindAt! > from && m.remindAt! <= until)));
+        return reminders.map((m) => ({ ...m, requirementId: r.id }) as ReminderRow);
       });
       written = await insertReminders(manager, rows);
     }
