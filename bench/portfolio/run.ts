@@ -22,8 +22,7 @@ import { configureApp } from '../../apps/api/src/configure-app';
 import { loggerOptions } from '../../apps/api/src/http/logger-options';
 import { captureQueries, ExplainedQuery, explainAll } from './explain';
 import { closeAgent, get, gzipBytes, Response } from './http';
-import * as proposed from './proposed';
-import { adminQuery, createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from './scratch';
+import { createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from './scratch';
 import { DEFAULT_SHAPE, seedPortfolio } from './seed';
 
 const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
@@ -156,9 +155,6 @@ function printTimings(timings: Timing[]) {
   }
 }
 
-/** The same rows, whatever their order: a canonical string to compare two answers. */
-const canonical = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort().join('\n');
-
 /** Median wall time of `runs` calls, after one warm-up. */
 async function medianOf(runs: number, run: () => Promise<unknown> | unknown): Promise<number> {
   await run();
@@ -185,7 +181,7 @@ async function main() {
   console.log(`Seeded in ${(seedMs / 1000).toFixed(1)} s (set-based, untimed): ${Object.entries(seeded.counts).map(([table, n]) => `${table} ${count(n)}`).join(', ')}`);
   console.log(`Calls: A ${callA} (${count(seeded.grantsByCall[0])} grants, ${clustersInFirstCall} clusters), B ${callB} (${count(seeded.grantsByCall[1])} grants, ${clusters - clustersInFirstCall} clusters)`);
 
-  const { app, port, close: closeApi } = await startApi();
+  const { app, port } = await startApi();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const sessions = app.get(SessionService);
   const web = await sessions.issue(seeded.officerUserId, 'web');
@@ -258,54 +254,10 @@ async function main() {
       console.log();
     }
   }
-  // What-if 1: the proposed query shapes (bench/portfolio/proposed.ts), same data, same DataSource, checked against the services.
-  const funderIds = [seeded.funderId];
-  const [funderRow]: { name: string; org_identifier: string | null }[] = await dataSource.query('SELECT name, org_identifier FROM organisations WHERE id = $1', [seeded.funderId]);
-  const funder = { id: seeded.funderId, name: funderRow.name, orgIdentifier: funderRow.org_identifier };
-  console.log();
-  console.log('What-if 1, proposed query shapes (bench/portfolio/proposed.ts; in process, median of 10; answers compared with the services\'):');
-  for (const [label, filter] of [
-    ['all calls', {}],
-    ['call A', { callId: callA }],
-  ] as const) {
-    const money = await proposed.moneyByAll(dataSource, funderIds, filter);
-    const same = {
-      money: (await Promise.all((['call', 'country', 'tier'] as const).map(async (d) => canonical(await portfolio.moneyBy(auth, filter, d)) === canonical(money[d])))).every(Boolean),
-      clusters: canonical(await portfolio.clusters(auth, filter)) === canonical(await proposed.clusters(dataSource, funderIds, filter)),
-      compliance: canonical([await portfolio.compliance(auth, filter)]) === canonical([await proposed.compliance(dataSource, funderIds, filter)]),
-      burdenByTier: canonical(await portfolio.burdenByTier(auth, filter)) === canonical(await proposed.burdenByTier(dataSource, funderIds, filter)),
-    };
-    const parts: [string, () => Promise<unknown>][] = [
-      ['moneyByAll (3 dimensions, 1 query)', () => proposed.moneyByAll(dataSource, funderIds, filter)],
-      ['clusters', () => proposed.clusters(dataSource, funderIds, filter)],
-      ['compliance', () => proposed.compliance(dataSource, funderIds, filter)],
-      ['burdenByTier', () => proposed.burdenByTier(dataSource, funderIds, filter)],
-    ];
-    const results: string[] = [];
-    for (const [name, run] of parts) results.push(`${name} ${ms(await medianOf(10, run))}`);
-    const together = await medianOf(10, () => Promise.all([...parts.map(([, run]) => run()), portfolio.filters(auth), portfolio.capacity(auth, filter)]));
-    console.log(`  page queries, ${label}: ${results.join(', ')}; with the shipped filters() and capacity() all in parallel ${ms(together)}; same answers: ${Object.entries(same).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}`);
-  }
-  const proposedPackage = await proposed.threeSixtyGiving(dataSource, funder, callA);
-  const sameExport = JSON.stringify(proposedPackage.grants) === JSON.stringify((result.body as { grants: unknown[] }).grants);
-  const proposedExport = await medianOf(10, () => proposed.threeSixtyGiving(dataSource, funder, callA));
-  console.log(`  360Giving export, call A: one raw joined query + package ${ms(proposedExport)} (service ${ms(service)}); same grants: ${sameExport ? 'yes' : 'NO'}`);
-
-  // What-if 2: the shipped code with JIT off for the app's connections (ALTER DATABASE ... SET jit = off), api restarted.
-  await closeApi();
-  await adminQuery(config.databaseUrl, `ALTER DATABASE "${names.database}" SET jit = off`);
-  const second = await startApi();
-  console.log();
-  console.log(`What-if 2, shipped code, ALTER DATABASE ... SET jit = off, api restarted (127.0.0.1:${second.port}); ${WARM_UP} warm-up + ${REQUESTS} timed requests each:`);
-  const noJit: Timing[] = [];
-  for (const endpoint of endpoints) noJit.push(await time(second.port, endpoint));
-  printTimings(noJit);
   sampleRss();
-  console.log(`peak RSS after the what-ifs: ${MB(process.resourceUsage().maxRSS * 1024)} (maxRSS)`);
 
   const failed = timings.filter((t) => !t.pass);
   console.log();
-  console.log('Verdicts are those of the first table (the code and database as shipped); the what-ifs only inform the findings.');
   console.log(failed.length ? `FAIL: ${failed.map((t) => t.endpoint.name).join('; ')}` : 'PASS: every endpoint within its targets');
   if (failed.length) process.exitCode = 2;
 }
