@@ -10,7 +10,7 @@
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@mosaic/config';
 import { bullConnection } from '@mosaic/queue';
-import { planFirstPlans, unplannedActiveGrantIds } from '@mosaic/reporting';
+import { DEFAULT_GRANTS_PER_TRANSACTION, planFirstPlans, unplannedActiveGrantIds } from '@mosaic/reporting';
 import { dataSourceOptions } from '@mosaic/schema';
 import { measureLateness } from './lateness';
 import { configWith, MosaicReminders, ShiftedClock } from './mosaic-services';
@@ -127,7 +127,7 @@ async function main() {
   console.log(`Portfolio: ${PORTFOLIO_DESCRIPTION}; seeded in ${seconds(seedMs)} (not timed). ${count(pending)} reminders pending in PostgreSQL, ${count(past)} of them already past.`);
   console.log(
     'Plan + schedule = wall time from listing the active grants without a plan to the last horizon job in Redis: planReports per grant (cached for identical inputs), ' +
-      'multi-row INSERTs of requirements, reminders and instalments in transactions of 1,000 grants (2 in flight), and ReminderScheduler.schedule after each commit.',
+      `INSERTs from unnest() of requirements, instalments and the reminders up to the watermark (later ones are derived by the sweep) in transactions of ${count(DEFAULT_GRANTS_PER_TRANSACTION)} grants (2 in flight), and ReminderScheduler.schedule after each commit.`,
   );
   console.log('Lateness = end of ReminderService.process (claim + outbox rows, committed) minus remindAt, on a worker with ReminderProcessor\'s handler and concurrency.');
   console.log(

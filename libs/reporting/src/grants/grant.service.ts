@@ -13,6 +13,7 @@ import { GrantRole, planReports, PlanningError, toUsdMinor, burdenOf } from '../
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { planningProblem, ReportingPolicyService } from '../reporting-policy.service';
 import { ReminderEntity } from '../entities';
+import { FirstPlanWriter } from './bulk-planner';
 import { applyPlan } from './plan-writer';
 
 const roleOf = (grant: GrantEntity): GrantRole => (grant.kind === 'sub_grant' ? 'member' : grant.kind === 'lead_agreement' ? 'lead' : 'direct');
@@ -120,7 +121,6 @@ export class GrantService {
 
     const reminders: Pick<ReminderEntity, 'id' | 'remindAt'>[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      const started: GrantEntity[] = [];
       for (const target of [grant, ...members]) {
         const timeZone = organisations.get(target.organisationId)!.timeZone;
         const claimed = await manager.update(GrantEntity, { id: target.id, status: 'pending', version: target.version }, {
@@ -135,18 +135,24 @@ export class GrantService {
           version: () => 'version + 1',
         });
         if (!claimed.affected) throw new DomainException('conflict', 'GRANT_NOT_PENDING', 'Someone started this grant at the same time');
-        const fresh = await manager.findOneByOrFail(GrantEntity, { id: target.id });
-        const applied = await this.plan(manager, fresh, policy.document);
-        reminders.push(...applied.reminders);
-        started.push(fresh);
+      }
+      // The agreement and its members are planned together, as the bulk planner plans a portfolio.
+      const ids = [grant.id, ...members.map((m) => m.id)];
+      const planned = await new FirstPlanWriter().write(manager, ids);
+      const [failure] = planned.failed;
+      if (failure) throw new DomainException('unprocessable', failure.code, failure.message);
+      reminders.push(...planned.toSchedule);
+      const fresh = new Map((await manager.findBy(GrantEntity, { id: In(ids) })).map((g) => [g.id, g]));
+      for (const id of ids) {
+        const started = fresh.get(id)!;
         await this.audit.record(manager, {
           action: 'grant.activated',
           entityType: 'grant',
-          entityId: target.id,
-          changes: auditDiff({ status: 'pending' }, { status: 'active', startDate, endDate, tier: fresh.tier, riskLevel: fresh.riskLevel, policyVersion: policy.version }),
+          entityId: id,
+          changes: auditDiff({ status: 'pending' }, { status: 'active', startDate, endDate, tier: started.tier, riskLevel: started.riskLevel, policyVersion: policy.version }),
         });
       }
-      return started;
+      return ids.map((id) => fresh.get(id)!);
     });
     await this.scheduler.schedule(reminders, this.clock.now());
     return { grants: result };
