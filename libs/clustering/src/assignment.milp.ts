@@ -80,7 +80,7 @@ export function buildLp(problem: AssignmentProblem) {
  * is valid and tightened the bound on that instance (0.3%), but made the proof of sample-300x16 swing
  * from 6 s to over 20 s with the HiGHS seed, so it is left out.
  */
-export function buildStrongLp(index: IndexedProblem, keep: Uint8Array) {
+export function buildStrongLp(index: IndexedProblem, keep: Uint8Array, maxPlaced = Infinity) {
   const { pairAgent, pairItem, pairCost, pairLoad, itemStart, agentStart, agentPairs, pinnedPair, capacity, maxItems, maxAmount, minTotal, amount } = index;
   const penalty = Number.isFinite(index.unplacedCost) ? index.unplacedCost : 0;
   const requireAll = !Number.isFinite(index.unplacedCost);
@@ -102,6 +102,8 @@ export function buildStrongLp(index: IndexedProblem, keep: Uint8Array) {
     if (cs.length) rows.push(` item${j}: ${cs.map((c) => `+ x${c}`).join(' ')} ${requireAll ? '=' : '<='} 1`);
     else if (requireAll) rows.push(` item${j}: 0 x_none = 1`);
   }
+  // At most maxPlaced items are placed in any answer (minimumUnplaced): a valid row the LP lacks.
+  if (!requireAll && Number.isFinite(maxPlaced) && maxPlaced < columns.length) rows.push(` placed: ${columns.map((_, c) => `+ x${c}`).join(' ')} <= ${Math.floor(maxPlaced)}`);
   const usedAgents: number[] = [];
   for (let a = 0; a < capacity.length; a++) {
     const cs: number[] = [];
@@ -146,9 +148,9 @@ export interface IndexedMilpOutcome {
 /** Solves the strong model of the pairs in `keep`, warm-started from an answer in indexed form. */
 export async function solveStrongMilp(
   index: IndexedProblem,
-  options: { timeLimitMs: number; seed: number; keep: Uint8Array; warmStart?: Int32Array; relativeGap?: number; highsOptions?: Record<string, number | boolean | string> },
+  options: { timeLimitMs: number; seed: number; keep: Uint8Array; maxPlaced?: number; warmStart?: Int32Array; relativeGap?: number; highsOptions?: Record<string, number | boolean | string> },
 ): Promise<IndexedMilpOutcome> {
-  const { text, columns, constant, usedAgents } = buildStrongLp(index, options.keep);
+  const { text, columns, constant, usedAgents } = buildStrongLp(index, options.keep, options.maxPlaced);
   const warm = options.warmStart;
   const values = warm
     ? (name: string) => {
@@ -197,17 +199,20 @@ async function runHighs(
   constant: number,
   options: { timeLimitMs: number; seed: number; relativeGap?: number; warmValue?: (name: string) => number; highsOptions?: Record<string, number | boolean | string> },
 ): Promise<{ status: MilpOutcome['status']; values: number[] | null; objective: number | null; lowerBound: number | null }> {
+  const began = Date.now();
   const solver = await highs();
   const model = solver.createModel({ format: 'lp', data: text });
   try {
+    const indices = names.map((name) => model.getColByName(name));
+    // Reading the model takes time too (5,500 pairs: about 0.2 s), and HiGHS stops a little after its limit.
+    const left = options.timeLimitMs - (Date.now() - began) - Math.min(100, options.timeLimitMs * 0.1);
     model.options.set({
       output_flag: false,
-      time_limit: Math.max(0.05, options.timeLimitMs / 1000),
+      time_limit: Math.max(0.05, left / 1000),
       mip_rel_gap: options.relativeGap ?? 1e-6,
       random_seed: options.seed,
       ...options.highsOptions,
     });
-    const indices = names.map((name) => model.getColByName(name));
     if (options.warmValue) {
       const values = new Float64Array(model.getDimensions().numCols);
       names.forEach((name, c) => (values[indices[c]] = options.warmValue!(name)));
@@ -233,3 +238,4 @@ async function runHighs(
     model.dispose();
   }
 }
+

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { evaluateAssignment } from './assignment.evaluate';
-import { solveHeuristic } from './assignment.heuristic';
-import { indexProblem } from './assignment.index';
-import { evaluateLagrangian, lagrangianBound } from './assignment.lagrangian';
+import { penalisedSearch, solveHeuristic } from './assignment.heuristic';
+import { fromAssignment, indexProblem, toAssignment } from './assignment.index';
+import { evaluateLagrangian, lagrangianBound, minimumUnplaced } from './assignment.lagrangian';
 import { pairsWorthKeeping, solveAssignment } from './assignment.solver';
 import { AssignmentProblem } from './assignment.types';
 
@@ -73,6 +73,7 @@ describe('assignment solver properties', () => {
         }
         expect(result.status).toBe('optimal');
         expect(result.objective).toBeCloseTo(truth, 6);
+        expect(result.lowerBound as number).toBeLessThanOrEqual(truth + 1e-6);
       }),
       { numRuns: 60 },
     );
@@ -114,6 +115,52 @@ describe('assignment solver properties', () => {
         if (truth === null) return; // infeasible: any bound is true
         expect(evaluateLagrangian(index, multipliers).value).toBeLessThanOrEqual(truth + 1e-6);
         expect(optimised.bound).toBeLessThanOrEqual(truth + 1e-6);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never lets the count of items out pass the true minimum, nor the bound with that count the optimum', () => {
+    const prices = fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 9, maxLength: 9 });
+    fc.assert(
+      fc.property(problems, prices, (problem, u) => {
+        const truth = bruteForce(problem);
+        if (truth === null || problem.requireAll) return;
+        // The fewest items any answer leaves out: brute force on the same problem with costs 0 and a penalty of 1.
+        const fewestOut = bruteForce({ ...problem, unassignedPenalty: 1, pairs: problem.pairs.map((p) => ({ ...p, cost: 0 })) })!;
+        const index = indexProblem(problem);
+        const out = minimumUnplaced(index, { deadline: Number.MAX_SAFE_INTEGER, maxIterations: 300, upperBound: fewestOut });
+        expect(out).toBeLessThanOrEqual(fewestOut);
+        const maxPlaced = index.itemIds.length - out;
+        const m = index.agentIds.length;
+        const multipliers = { load: Float64Array.from(u.slice(0, m)), items: Float64Array.from(u.slice(3, 3 + m)), amount: Float64Array.from(u.slice(6, 6 + m)) };
+        expect(evaluateLagrangian(index, multipliers, undefined, maxPlaced).value).toBeLessThanOrEqual(truth + 1e-6);
+        const optimised = lagrangianBound(index, { deadline: Number.MAX_SAFE_INTEGER, maxIterations: 200, upperBound: truth, maxPlaced });
+        expect(optimised.bound).toBeLessThanOrEqual(truth + 1e-6);
+        // Reduced-cost fixing against that bound keeps an optimal answer.
+        const keep = pairsWorthKeeping(index, optimised.multipliers, truth, null, maxPlaced);
+        const kept = new Set([...keep.keys()].filter((k) => keep[k]).map((k) => `${index.agentIds[index.pairAgent[k]]}/${index.itemIds[index.pairItem[k]]}`));
+        expect(bruteForce({ ...problem, pairs: problem.pairs.filter((p) => kept.has(`${p.agent}/${p.item}`)) })).toBeCloseTo(truth, 6);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gets from the penalised tabu search only answers that keep every limit, the same for a seed', () => {
+    fc.assert(
+      fc.property(problems, fc.integer({ min: 1, max: 1000 }), (problem, seed) => {
+        const index = indexProblem(problem);
+        if (index.impossiblePin) return; // the solver answers 'infeasible' before any search
+        const start = fromAssignment(index, solveHeuristic(problem, { deadline: Number.MAX_SAFE_INTEGER, seed }));
+        const run = () => penalisedSearch(index, start, { deadline: Number.MAX_SAFE_INTEGER, seed, maxIterations: 200 });
+        const found = run();
+        expect(run()?.agentOf).toEqual(found?.agentOf);
+        if (!found) return;
+        const evaluation = evaluateAssignment(problem, toAssignment(index, found.agentOf));
+        expect(evaluation.violations).toEqual([]);
+        expect(evaluation.objective).toBeCloseTo(found.objective, 9);
+        const truth = bruteForce(problem);
+        if (truth !== null) expect(found.objective).toBeGreaterThanOrEqual(truth - 1e-6);
       }),
       { numRuns: 150 },
     );
