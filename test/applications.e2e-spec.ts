@@ -4,16 +4,13 @@ import { CallFactory, T0_ANSWERS, T0_BUDGET } from './factories/call.factory';
 import { Role } from '@mosaic/identity';
 import { createWorld, loginAs, UserFactory, World } from './factories/identity.factory';
 import { createTestApp, TestContext } from './support/test-app';
+import { asBearer } from './support/bearer';
 
 describe('applications: apply, review with conflict declarations, decide', () => {
   let context: TestContext;
   let world: World;
   let callId: string;
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
 
   beforeAll(async () => {
     context = await createTestApp({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000' });

@@ -5,6 +5,7 @@ import { createWorld, World } from './factories/identity.factory';
 import { waitFor } from './support/smtp-sink';
 import { createTestApp, TestContext } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
+import { asBearer } from './support/bearer';
 
 const POLICY = { minClusterTotal: 1_500_000, maxMembersPerCluster: 30, requireSharedLanguage: true, requireCountryServed: true, weights: { distance: 1, language: 1, theme: 1, fee: 1 }, unassignedPenalty: 1000 };
 
@@ -13,12 +14,7 @@ describe('clustering workflow: run, explain, approve once', () => {
   let worker: TestingModule;
   let world: World;
   let callId: string;
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body: object) => context.http().put(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
 
   async function approvedApplication(token: string): Promise<string> {
     const started = await as(token).post(`/api/calls/${callId}/applications`).expect(201);

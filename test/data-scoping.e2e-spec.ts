@@ -1,15 +1,12 @@
 import { createWorld, World } from './factories/identity.factory';
 import { createTestApp, TestContext } from './support/test-app';
+import { asBearer } from './support/bearer';
 
 /** Beyond the role gate: each caller reaches only her organisations' data. */
 describe('data scoping', () => {
   let context: TestContext;
   let world: World;
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-    post: (path: string, body: object) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
   const names = (body: { items: { name: string }[] }) => body.items.map((org) => org.name).sort();
 
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { CAPACITY_FRAMEWORK } from '@mosaic/mentoring';
 import { CallFactory } from './factories/call.factory';
 import { createWorld, World } from './factories/identity.factory';
 import { createTestApp, TestContext } from './support/test-app';
+import { asBearer } from './support/bearer';
 
 /** Every indicator rated: full safeguarding capacity, established governance, finance and data protection. */
 function strongRatings() {
@@ -18,12 +19,7 @@ describe('mentoring: assessments, sessions and graduation', () => {
   let world: World;
   let assessmentId: string;
   let grantId: string;
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body: object) => context.http().put(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
   const org = () => world.organisations.grassroots.id;
 
   beforeAll(async () => {

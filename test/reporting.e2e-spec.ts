@@ -6,18 +6,14 @@ import { createWorld, World } from './factories/identity.factory';
 import { waitFor } from './support/smtp-sink';
 import { createTestApp, TestContext } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
+import { asBearer } from './support/bearer';
 
 describe('grants, plans and reminders', () => {
   let context: TestContext;
   let worker: TestingModule;
   let world: World;
   let callId: string;
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body: object) => context.http().put(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
   const today = () => todayIn('Africa/Nairobi', new Date());
 
   /** An approved application of the (registered) grassroots group, made into a pending direct grant. */

@@ -4,6 +4,7 @@ import { createWorld, World } from './factories/identity.factory';
 import { waitFor } from './support/smtp-sink';
 import { createTestApp, TestContext } from './support/test-app';
 import { startTestWorker } from './support/test-worker';
+import { asBearer } from './support/bearer';
 
 /**
  * Reports end to end through the API: members report to their lead, who accepts or returns; the
@@ -16,12 +17,7 @@ describe('reports and instalments', () => {
   let callId: string;
   let agreement: { id: string };
   let members: { id: string; organisationId: string }[];
-  const as = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body: object) => context.http().put(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const as = (token: string) => asBearer(context, token);
   const requirementOf = async (grantId: string, key: string) => {
     const grant = (await as(world.tokens.officer).get(`/api/grants/${grantId}`).expect(200)).body;
     return grant.requirements.find((r: { key: string }) => r.key === key) as { id: string; status: string };

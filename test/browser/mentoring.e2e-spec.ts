@@ -8,6 +8,7 @@ import { launchBrowser } from '../support/browser';
 import { waitFor } from '../support/smtp-sink';
 import { createTestApp, TestContext } from '../support/test-app';
 import { startTestWorker } from '../support/test-worker';
+import { asBearer } from '../support/bearer';
 
 type Level = (domain: string, index: number) => string;
 /** First visit: safeguarding progressing, the rest emerging. A month later: full safeguarding, the rest established. */
@@ -27,11 +28,7 @@ describe('browser: assess, mentor, re-assess, graduate', () => {
   let browser: Browser;
   let base: string;
 
-  const api = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const api = (token: string) => asBearer(context, token);
   async function signIn(page: Page, email: string) {
     await page.goto(`${base}/login`);
     await page.locator('#email').fill(email);

@@ -8,6 +8,7 @@ import { launchBrowser } from '../support/browser';
 import { waitFor } from '../support/smtp-sink';
 import { createTestApp, TestContext } from '../support/test-app';
 import { startTestWorker } from '../support/test-worker';
+import { asBearer } from '../support/bearer';
 
 /**
  * Journey 4 without JavaScript: a Spanish-speaking member reports on her phone, her lead partner
@@ -22,12 +23,7 @@ describe('browser: report, consolidate, accept, next instalment', () => {
   let base: string;
   let agreementId: string;
 
-  const api = (token: string) => ({
-    get: (path: string) => context.http().get(path).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object = {}) => context.http().post(path).set('Authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body: object) => context.http().patch(path).set('Authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body: object) => context.http().put(path).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const api = (token: string) => asBearer(context, token);
   async function approvedApplication(token: string, callId: string) {
     const started = await api(token).post(`/api/calls/${callId}/applications`).expect(201);
     await api(token).patch(`/api/applications/${started.body.id}`, { version: started.body.version, requestedAmountMinor: 3_000_00, answers: T0_ANSWERS, budgetLines: T0_BUDGET }).expect(200);
