@@ -38,6 +38,8 @@ export interface IndexedProblem {
 }
 
 const EPSILON = 1e-9;
+/** Agents x items up to which pairOf uses a dense table (4 bytes a cell). */
+const DENSE_LOOKUP_CELLS = 20_000_000;
 
 /**
  * Builds the indexed form. Pairs that alone break one of their agent's limits can never hold, so they
@@ -76,6 +78,9 @@ export function indexProblem(problem: AssignmentProblem): IndexedProblem {
   const pairCost = new Float64Array(count);
   const pairLoad = new Float64Array(count);
   const itemStart = new Int32Array(n + 1);
+  // (agent, item) -> pair: a dense table where it is at most 80 MB (it is the local search's innermost
+  // lookup: 10k x 300, a 12 MB table, halved the time of a pass against a Map), a Map beyond.
+  const dense = m * n <= DENSE_LOOKUP_CELLS ? new Int32Array(m * n).fill(-1) : null;
   const lookup = new Map<number, number>();
   list.forEach((p, k) => {
     pairAgent[k] = p.agent;
@@ -83,7 +88,8 @@ export function indexProblem(problem: AssignmentProblem): IndexedProblem {
     pairCost[k] = p.cost;
     pairLoad[k] = p.load;
     itemStart[p.item + 1]++;
-    lookup.set(p.agent * n + p.item, k);
+    if (dense) dense[p.agent * n + p.item] = k;
+    else lookup.set(p.agent * n + p.item, k);
   });
   for (let j = 0; j < n; j++) itemStart[j + 1] += itemStart[j];
   const agentStart = new Int32Array(m + 1);
@@ -99,8 +105,8 @@ export function indexProblem(problem: AssignmentProblem): IndexedProblem {
   for (const pin of problem.pins ?? []) {
     const a = agentIndex.get(pin.agent);
     const j = itemIndex.get(pin.item);
-    const k = a === undefined || j === undefined ? undefined : lookup.get(a * n + j);
-    if (k === undefined || (pinnedPair[j!] !== -1 && pinnedPair[j!] !== k)) {
+    const k = a === undefined || j === undefined ? -1 : dense ? dense[a * n + j] : (lookup.get(a * n + j) ?? -1);
+    if (k < 0 || (pinnedPair[j!] !== -1 && pinnedPair[j!] !== k)) {
       impossiblePin = true;
       continue;
     }
@@ -126,7 +132,7 @@ export function indexProblem(problem: AssignmentProblem): IndexedProblem {
     pinnedAgent,
     unplacedCost: problem.requireAll ? Infinity : (problem.unassignedPenalty ?? 0),
     impossiblePin,
-    pairOf: (agent, item) => lookup.get(agent * n + item) ?? -1,
+    pairOf: dense ? (agent, item) => dense[agent * n + item] : (agent, item) => lookup.get(agent * n + item) ?? -1,
   };
 }
 
@@ -146,4 +152,72 @@ export function fromAssignment(index: IndexedProblem, assignment: Record<string,
     const a = agentIndex.get(assignment[id]);
     return a !== undefined && index.pairOf(a, j) >= 0 ? a : -1;
   });
+}
+
+/**
+ * The part of a problem that only `agents` and `items` make up (both as positions in `index`), indexed
+ * on its own: agents and items are renumbered by their place in the lists, pairs to other agents are
+ * dropped, pins kept. The agents keep their whole limits, so a caller that lists every item an agent
+ * holds gets a part whose answers are answers of the whole (the rest held still).
+ */
+export function restrictIndex(index: IndexedProblem, agents: number[], items: number[]): IndexedProblem {
+  const m = agents.length;
+  const n = items.length;
+  const position = new Int32Array(index.agentIds.length).fill(-1);
+  agents.forEach((a, p) => (position[a] = p));
+  // Each item's pairs are already cheapest first, so keeping them in order keeps that order.
+  const kept: number[] = [];
+  const itemStart = new Int32Array(n + 1);
+  items.forEach((j, q) => {
+    for (let k = index.itemStart[j]; k < index.itemStart[j + 1]; k++) if (position[index.pairAgent[k]] >= 0) kept.push(k);
+    itemStart[q + 1] = kept.length;
+  });
+  const count = kept.length;
+  const pairAgent = new Int32Array(count);
+  const pairItem = new Int32Array(count);
+  const pairCost = new Float64Array(count);
+  const pairLoad = new Float64Array(count);
+  const lookup = new Int32Array(m * n).fill(-1);
+  const agentStart = new Int32Array(m + 1);
+  for (let q = 0; q < n; q++) {
+    for (let k = itemStart[q]; k < itemStart[q + 1]; k++) {
+      const original = kept[k];
+      pairAgent[k] = position[index.pairAgent[original]];
+      pairItem[k] = q;
+      pairCost[k] = index.pairCost[original];
+      pairLoad[k] = index.pairLoad[original];
+      lookup[pairAgent[k] * n + q] = k;
+      agentStart[pairAgent[k] + 1]++;
+    }
+  }
+  for (let a = 0; a < m; a++) agentStart[a + 1] += agentStart[a];
+  const agentPairs = new Int32Array(count);
+  const fill = agentStart.slice(0, m);
+  for (let k = 0; k < count; k++) agentPairs[fill[pairAgent[k]]++] = k;
+  const pinnedPair = Int32Array.from(items, (j, q) => {
+    const pin = index.pinnedPair[j];
+    return pin >= 0 && position[index.pairAgent[pin]] >= 0 ? lookup[position[index.pairAgent[pin]] * n + q] : -1;
+  });
+  const pick = (values: Float64Array) => Float64Array.from(agents, (a) => values[a]);
+  return {
+    agentIds: agents.map((a) => index.agentIds[a]),
+    itemIds: items.map((j) => index.itemIds[j]),
+    capacity: pick(index.capacity),
+    maxItems: pick(index.maxItems),
+    maxAmount: pick(index.maxAmount),
+    minTotal: pick(index.minTotal),
+    amount: Float64Array.from(items, (j) => index.amount[j]),
+    pairAgent,
+    pairItem,
+    pairCost,
+    pairLoad,
+    itemStart,
+    agentStart,
+    agentPairs,
+    pinnedPair,
+    pinnedAgent: Uint8Array.from(agents, (a) => index.pinnedAgent[a]),
+    unplacedCost: index.unplacedCost,
+    impossiblePin: false,
+    pairOf: (agent, item) => lookup[agent * n + item],
+  };
 }

@@ -266,3 +266,23 @@ export function minimumUnplaced(index: IndexedProblem, options: { deadline: numb
   // The bound is a sum of n terms in floating point: round up only past a margin for rounding error.
   return Math.max(0, Math.ceil(outcome.bound - 1e-6 * Math.max(1, index.itemIds.length)));
 }
+
+/**
+ * Starting prices for the subgradient when the items outnumber the agents' places (the sum of maxItems)
+ * and leaving one out has a finite price: every place then binds, and is worth about the penalty less a
+ * typical cost (10k x 300: the optimised prices per place are 974 to 987 with a penalty of 1,000 and a
+ * median cost of 13.9). From zero the subgradient needs about 800 steps (3.5 s) to come within 0.1% of
+ * the bound; from these, about 250. Null where places are not scarce.
+ */
+export function scarcePlacePrices(index: IndexedProblem): Multipliers | null {
+  const { maxItems, pairCost, unplacedCost } = index;
+  const n = index.itemIds.length;
+  let places = 0;
+  for (const limit of maxItems) places += limit;
+  if (!Number.isFinite(unplacedCost) || !(places < n) || pairCost.length === 0) return null;
+  const median = Float64Array.from(pairCost).sort()[pairCost.length >> 1];
+  if (!(unplacedCost > median)) return null;
+  const prices = zeroMultipliers(maxItems.length);
+  for (let a = 0; a < maxItems.length; a++) prices.items[a] = (unplacedCost - median) * maxItems[a];
+  return prices;
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { evaluateAssignment } from './assignment.evaluate';
-import { penalisedSearch, solveHeuristic } from './assignment.heuristic';
-import { fromAssignment, indexProblem, toAssignment } from './assignment.index';
+import { focusedSearch, penalisedSearch, solveHeuristic } from './assignment.heuristic';
+import { fromAssignment, indexProblem, restrictIndex, toAssignment } from './assignment.index';
 import { evaluateLagrangian, lagrangianBound, minimumUnplaced } from './assignment.lagrangian';
 import { pairsWorthKeeping, solveAssignment } from './assignment.solver';
 import { AssignmentProblem } from './assignment.types';
@@ -180,5 +180,75 @@ describe('assignment solver properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('restricts a problem to some agents and items: the same pairs, limits and pins, renumbered', () => {
+    fc.assert(
+      fc.property(problems, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (problem, agentPicks, itemPicks) => {
+        const index = indexProblem(problem);
+        const agents = index.agentIds.map((_, a) => a).filter((a) => agentPicks[a]);
+        const items = index.itemIds.map((_, j) => j).filter((j) => itemPicks[j]);
+        const part = restrictIndex(index, agents, items);
+        const describe = (ix: typeof index, k: number) => `${ix.agentIds[ix.pairAgent[k]]}/${ix.itemIds[ix.pairItem[k]]}/${ix.pairCost[k]}/${ix.pairLoad[k]}`;
+        const expected = [...index.pairAgent.keys()].filter((k) => agents.includes(index.pairAgent[k]) && items.includes(index.pairItem[k])).map((k) => describe(index, k));
+        expect([...part.pairAgent.keys()].map((k) => describe(part, k)).sort()).toEqual(expected.sort());
+        expect(part.itemStart[items.length]).toBe(expected.length);
+        part.agentIds.forEach((id, a) => {
+          expect(part.capacity[a]).toBe(index.capacity[index.agentIds.indexOf(id)]);
+          expect(part.maxItems[a]).toBe(index.maxItems[index.agentIds.indexOf(id)]);
+          for (let q = part.agentStart[a]; q < part.agentStart[a + 1]; q++) expect(part.pairAgent[part.agentPairs[q]]).toBe(a);
+        });
+        part.itemIds.forEach((id, q) => {
+          for (let k = part.itemStart[q]; k < part.itemStart[q + 1]; k++) expect(part.pairOf(part.pairAgent[k], q)).toBe(k);
+          const pin = index.pinnedPair[index.itemIds.indexOf(id)];
+          const pinnedInPart = pin >= 0 && agents.includes(index.pairAgent[pin]);
+          expect(part.pinnedPair[q] >= 0 ? describe(part, part.pinnedPair[q]) : null).toBe(pinnedInPart ? describe(index, pin) : null);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gets from the focused search only answers that keep every limit and pin, never worse than its start', () => {
+    fc.assert(
+      fc.property(problems, fc.integer({ min: 1, max: 1000 }), (problem, seed) => {
+        const index = indexProblem(problem);
+        if (index.impossiblePin) return;
+        const startAnswer = solveHeuristic(problem, { deadline: Number.MAX_SAFE_INTEGER, seed });
+        const before = evaluateAssignment(problem, startAnswer);
+        if (before.violations.length) return; // the search starts from answers only
+        const { agentOf } = focusedSearch(index, fromAssignment(index, startAnswer), { deadline: Number.MAX_SAFE_INTEGER, seed });
+        const evaluation = evaluateAssignment(problem, toAssignment(index, agentOf));
+        expect(evaluation.violations).toEqual([]);
+        expect(evaluation.objective).toBeLessThanOrEqual(before.objective + 1e-9);
+        for (const pin of problem.pins ?? []) expect(toAssignment(index, agentOf)[pin.item]).toBe(pin.agent);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('places, by remaking a partner, an item the local search leaves out', () => {
+    // a0 holds y (load 7) and has a free place, but z (load 6) does not fit beside y; a1 is full by count.
+    // Only y to a1 and x to a0, a move that gains nothing by itself, makes room for z.
+    const problem: AssignmentProblem = {
+      kind: 'assignment',
+      unassignedPenalty: 100,
+      agents: [
+        { id: 'a0', capacity: 10, maxItems: 2 },
+        { id: 'a1', capacity: 10, maxItems: 1 },
+      ],
+      items: [{ id: 'x' }, { id: 'y' }, { id: 'z' }],
+      pairs: [
+        { agent: 'a0', item: 'x', cost: 0, load: 4 },
+        { agent: 'a1', item: 'x', cost: 0, load: 6 },
+        { agent: 'a0', item: 'y', cost: 0, load: 7 },
+        { agent: 'a1', item: 'y', cost: 0, load: 3 },
+        { agent: 'a0', item: 'z', cost: 0, load: 6 },
+      ],
+    };
+    const index = indexProblem(problem);
+    const start = fromAssignment(index, { x: 'a1', y: 'a0' });
+    const { agentOf } = focusedSearch(index, start, { deadline: Number.MAX_SAFE_INTEGER, seed: 1 });
+    expect(toAssignment(index, agentOf)).toEqual({ x: 'a0', y: 'a1', z: 'a0' });
   });
 });

@@ -1,10 +1,12 @@
 import { candidatePairs, evaluateAssignment, relativeGap } from './assignment.evaluate';
-import { AssignmentState, heuristicFromScores, localSearch, penalisedSearch } from './assignment.heuristic';
+import { AssignmentState, focusedSearch, heuristicFromScores, localSearch, penalisedSearch } from './assignment.heuristic';
 import { IndexedProblem, indexProblem, toAssignment } from './assignment.index';
-import { evaluateLagrangian, lagrangianBound, limitShares, minimumUnplaced, Multipliers, reducedCosts } from './assignment.lagrangian';
+import { evaluateLagrangian, lagrangianBound, limitShares, minimumUnplaced, Multipliers, reducedCosts, scarcePlacePrices } from './assignment.lagrangian';
 import { solveStrongMilp } from './assignment.milp';
 import { AssignmentProblem, AssignmentResult, SolveOptions } from './assignment.types';
 
+/** Share of the time after which, on large inputs, the focused penalised search takes over. */
+const FOCUS_FROM = 0.5;
 /** Above this many candidate pairs the MILP is not tried within the time limit ('auto'). */
 export const MILP_MAX_PAIRS = 60_000;
 /** Where items may stay out, HiGHS gets the end of the time only on models with at most this many pairs ... */
@@ -101,10 +103,16 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   // 2. Lagrangian bound. Reduced costs at the best multipliers, and (where a search is cheap) at a few
   // earlier iterates, seed further greedy answers and local searches: different prices, different optima.
   const snapshots: Multipliers[] = [];
+  // On large inputs with scarce places, the subgradient starts from prices near the optimum's, aimed 1%
+  // above their value (the first answer is far off, and aiming at it overshoots: 10k x 300 fell to -3.5
+  // million before climbing back).
+  const start = large ? scarcePlacePrices(index) : null;
+  const startValue = start ? evaluateLagrangian(index, start).value : Infinity;
   const bound = lagrangianBound(index, {
     deadline: Math.min(deadline, Date.now() + (large ? timeLimitMs * 0.35 : Math.min(timeLimitMs * 0.1, 1000))),
     maxIterations: 1000,
-    upperBound: best?.objective,
+    start: start ?? undefined,
+    upperBound: Number.isFinite(startValue) ? Math.min(best?.objective ?? Infinity, startValue + 0.01 * Math.abs(startValue)) : best?.objective,
     onIterate: large ? undefined : (u, _, iteration) => {
       if (iteration >= 200 && iteration % 100 === 0) snapshots.push({ load: u.load.slice(), items: u.items.slice(), amount: u.amount.slice() });
     },
@@ -113,13 +121,34 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   let lowerBound = Number.isFinite(bound.bound) ? bound.bound : null;
   let prices = bound.multipliers;
 
-  const searchEnd = useMilp ? Date.now() + (milpWorthIt ? Math.min(timeLimitMs * 0.4, 1500) : Math.min(timeLimitMs * 0.1, 1000)) : large ? deadline - timeLimitMs * 0.02 : started + timeLimitMs * 0.5;
+  // On large inputs where items may stay out, the local search hands over to the focused penalised search
+  // at half the time (10k x 300: the local search stalls a second or two after the Lagrangian, with 1,060
+  // to 1,080 applications out; the focused search then reaches 1,049, every partner full by count).
+  const focused = large && Number.isFinite(index.unplacedCost) && index.agentIds.length * n <= 20_000_000;
+  const searchEnd = useMilp
+    ? Date.now() + (milpWorthIt ? Math.min(timeLimitMs * 0.4, 1500) : Math.min(timeLimitMs * 0.1, 1000))
+    : large
+      ? focused
+        ? started + timeLimitMs * FOCUS_FROM
+        : deadline - timeLimitMs * 0.02
+      : started + timeLimitMs * 0.5;
   for (const [i, multipliers] of [bound.multipliers, ...snapshots.reverse()].entries()) {
     if (Date.now() >= searchEnd) break;
     const guided = asIncumbent(heuristicFromScores(index, reducedCosts(index, multipliers), { deadline: searchEnd, seed: seed + i }));
     if (better(guided, best) === guided && guided) {
       best = guided;
       used = 'lagrangian';
+    }
+  }
+
+  if (focused && best && Date.now() < deadline - timeLimitMs * 0.02) {
+    const { agentOf } = focusedSearch(index, best.agentOf, { deadline: deadline - timeLimitMs * 0.02, seed });
+    const state = new AssignmentState(index);
+    agentOf.forEach((a, j) => a >= 0 && state.place(j, a));
+    const reached = asIncumbent(state);
+    if (better(reached, best) === reached && reached) {
+      best = reached;
+      used = 'focused';
     }
   }
 
