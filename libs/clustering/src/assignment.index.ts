@@ -41,6 +41,17 @@ const EPSILON = 1e-9;
 /** Agents x items up to which pairOf uses a dense table (4 bytes a cell). */
 const DENSE_LOOKUP_CELLS = 20_000_000;
 
+/** The pairs listed by agent (a counting sort of the pair numbers by agent). */
+function pairsByAgent(pairAgent: Int32Array, agents: number): { agentStart: Int32Array; agentPairs: Int32Array } {
+  const agentStart = new Int32Array(agents + 1);
+  for (const a of pairAgent) agentStart[a + 1]++;
+  for (let a = 0; a < agents; a++) agentStart[a + 1] += agentStart[a];
+  const agentPairs = new Int32Array(pairAgent.length);
+  const fill = agentStart.slice(0, agents);
+  for (let k = 0; k < pairAgent.length; k++) agentPairs[fill[pairAgent[k]]++] = k;
+  return { agentStart, agentPairs };
+}
+
 /**
  * Builds the indexed form. Pairs that alone break one of their agent's limits can never hold, so they
  * are left out here (a pinned one makes the problem infeasible).
@@ -92,12 +103,7 @@ export function indexProblem(problem: AssignmentProblem): IndexedProblem {
     else lookup.set(p.agent * n + p.item, k);
   });
   for (let j = 0; j < n; j++) itemStart[j + 1] += itemStart[j];
-  const agentStart = new Int32Array(m + 1);
-  for (let k = 0; k < count; k++) agentStart[pairAgent[k] + 1]++;
-  for (let a = 0; a < m; a++) agentStart[a + 1] += agentStart[a];
-  const agentPairs = new Int32Array(count);
-  const fill = agentStart.slice(0, m);
-  for (let k = 0; k < count; k++) agentPairs[fill[pairAgent[k]]++] = k;
+  const { agentStart, agentPairs } = pairsByAgent(pairAgent, m);
 
   const pinnedPair = new Int32Array(n).fill(-1);
   const pinnedAgent = new Uint8Array(m);
@@ -178,7 +184,6 @@ export function restrictIndex(index: IndexedProblem, agents: number[], items: nu
   const pairCost = new Float64Array(count);
   const pairLoad = new Float64Array(count);
   const lookup = new Int32Array(m * n).fill(-1);
-  const agentStart = new Int32Array(m + 1);
   for (let q = 0; q < n; q++) {
     for (let k = itemStart[q]; k < itemStart[q + 1]; k++) {
       const original = kept[k];
@@ -187,13 +192,9 @@ export function restrictIndex(index: IndexedProblem, agents: number[], items: nu
       pairCost[k] = index.pairCost[original];
       pairLoad[k] = index.pairLoad[original];
       lookup[pairAgent[k] * n + q] = k;
-      agentStart[pairAgent[k] + 1]++;
     }
   }
-  for (let a = 0; a < m; a++) agentStart[a + 1] += agentStart[a];
-  const agentPairs = new Int32Array(count);
-  const fill = agentStart.slice(0, m);
-  for (let k = 0; k < count; k++) agentPairs[fill[pairAgent[k]]++] = k;
+  const { agentStart, agentPairs } = pairsByAgent(pairAgent, m);
   const pinnedPair = Int32Array.from(items, (j, q) => {
     const pin = index.pinnedPair[j];
     return pin >= 0 && position[index.pairAgent[pin]] >= 0 ? lookup[position[index.pairAgent[pin]] * n + q] : -1;
