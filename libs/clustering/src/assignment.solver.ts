@@ -69,7 +69,9 @@ export function pairsWorthKeeping(index: IndexedProblem, multipliers: Multiplier
  * 2. The Lagrangian relaxation of the agent limits: a lower bound in O(pairs) per step, and reduced costs
  *    that price scarce capacity; greedy plus local search on those gives further answers.
  *    a. Where items may stay out (and the input is not large): rounds of a tabu search that crosses
- *       answers breaking limits at adaptive prices, each polished by the local search.
+ *       answers breaking limits at adaptive prices, each polished by the local search. On large inputs
+ *       the same search runs on one part at a time (a partner with room and its neighbours) for the
+ *       second half of the time, and the subgradient starts from prices for scarce places.
  *    b. A lower bound on the number of items every answer leaves out (whole items), and the relaxation
  *       again with "at most n - that many placed": far tighter when the penalty dominates the costs.
  * 3. Where the model is small enough, HiGHS on the strong model (with that row where it tightened the
