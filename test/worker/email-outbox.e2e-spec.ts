@@ -81,6 +81,21 @@ describe('worker: e-mail outbox over real SMTP', () => {
     expect(sink.received.filter((mail) => mail.to[0].startsWith('lost-'))).toHaveLength(3);
   });
 
+  it('the sweep re-sends an e-mail whose finished job still holds its id', async () => {
+    const [id] = await queueEmails(1, 'held');
+    const producer = workers[0].get(JobProducer);
+    const state = () => producer.queue(JobName.SendEmail).getJobState(jobId('email', id));
+    // A job that ran while the row was not to be sent (here: marked sent) finishes and keeps the id.
+    await dataSource().query(`UPDATE outbound_emails SET status = 'sent' WHERE id = $1`, [id]);
+    await producer.enqueue(JobName.SendEmail, { emailId: id }, { jobId: jobId('email', id) });
+    await waitFor(async () => (await state()) === 'completed');
+    await dataSource().query(`UPDATE outbound_emails SET status = 'pending', created_at = now() - interval '5 minutes' WHERE id = $1`, [id]);
+    const sweep = workers[0].get(EmailProcessor, { strict: false });
+    expect(await sweep.handlers[JobName.SweepOutbox]()).toEqual({ requeued: 1 });
+    await waitFor(async () => (await emails().findOneByOrFail({ id })).status === 'sent');
+    expect(sink.received.filter((mail) => mail.to[0].startsWith('held-'))).toHaveLength(1);
+  });
+
   it('re-declares the repeatable sweep after Redis lost it', async () => {
     const schedules = async () => (await workers[0].get(JobProducer).queue(JobName.SweepOutbox).getJobSchedulers()).map((s) => s.key);
     await flushPrefix(config);

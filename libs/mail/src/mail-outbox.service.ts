@@ -70,6 +70,14 @@ export class MailOutbox {
     }
   }
 
+  /** For the sweep: e-mails whose job was lost, or finished while the row was left to send. */
+  async requeue(ids: string[]): Promise<void> {
+    await this.producer.requeueMany(
+      JobName.SendEmail,
+      ids.map((id) => ({ payload: { emailId: id }, jobId: emailJobId(id) })),
+    );
+  }
+
   /** Ids of e-mails whose job may have been lost. */
   async findStale(now: Date): Promise<string[]> {
     const rows = await this.emails.find({

@@ -29,6 +29,20 @@ export class JobProducer {
     );
   }
 
+  /**
+   * Enqueues work that PostgreSQL says is still to do, also where Redis still holds a finished job
+   * (completed or failed) of the same id: `add` leaves an existing id as it is, so that work would wait
+   * forever. Jobs waiting, delayed or running are left alone; the handlers' claims keep the work once.
+   */
+  async requeueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]) {
+    const queue = this.queue(name);
+    for (const job of jobs) {
+      const state = await queue.getJobState(job.jobId);
+      if (state === 'completed' || state === 'failed') await queue.remove(job.jobId);
+    }
+    return this.enqueueMany(name, jobs);
+  }
+
   queue(name: JobName): Queue {
     return this.queues[JOB_QUEUE[name]];
   }

@@ -33,7 +33,7 @@ export class EmailProcessor extends CatalogueWorker {
   /** Re-enqueues e-mails whose job Redis lost or whose worker died: PostgreSQL is the source of truth. */
   private async sweep(): Promise<{ requeued: number }> {
     const ids = await this.outbox.findStale(new Date());
-    await this.outbox.dispatch(ids);
+    await this.outbox.requeue(ids);
     return { requeued: ids.length };
   }
 
