@@ -27,11 +27,12 @@ export async function startSmtpSink(): Promise<{ port: number; received: Receive
   return { port, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+/** Polls until the condition holds; on timeout the error carries `explain()`, the state that was seen. */
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000, explain?: () => Promise<string> | string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Condition not met within ${timeoutMs} ms`);
+  throw new Error(`Condition not met within ${timeoutMs} ms${explain ? `: ${await explain()}` : ''}`);
 }

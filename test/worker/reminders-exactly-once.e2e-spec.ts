@@ -80,7 +80,10 @@ describe('worker: every reminder exactly once, whatever happens to workers and R
 
     // Two fresh workers race to finish: the sweepers rebuild from PostgreSQL.
     workers.push(await startTestWorker(context.config), await startTestWorker(context.config));
-    await waitFor(async () => (await reminders.countBy({ status: 'pending' })) === 0, 30_000);
+    // On a timeout, what the rows were left as (and the last e-mail error), to tell a lost job from a failing send.
+    const statuses = async (table: 'reminders' | 'outbound_emails') =>
+      JSON.stringify(await context.dataSource.query(`SELECT status, count(*)::int AS n${table === 'outbound_emails' ? ', max(last_error) AS error' : ''} FROM ${table} GROUP BY status`));
+    await waitFor(async () => (await reminders.countBy({ status: 'pending' })) === 0, 30_000, () => statuses('reminders'));
 
     const sent = await reminders.findBy({ status: 'sent' });
     expect(sent).toHaveLength(requirements);
@@ -92,7 +95,7 @@ describe('worker: every reminder exactly once, whatever happens to workers and R
     const emails = context.dataSource.getRepository(OutboundEmailEntity);
     expect(await emails.countBy({ template: 'report-overdue' })).toBe(requirements);
     expect(await emails.countBy({ template: 'report-escalation' })).toBe(requirements);
-    await waitFor(async () => (await emails.countBy({ status: 'sent' })) === requirements * 2, 30_000);
+    await waitFor(async () => (await emails.countBy({ status: 'sent' })) === requirements * 2, 30_000, () => statuses('outbound_emails'));
     const delivered = sink.received.map((mail) => mail.raw.match(/^Message-ID: (.*)$/im)?.[1] ?? mail.raw);
     expect(sink.received).toHaveLength(requirements * 2);
     expect(new Set(delivered).size).toBe(requirements * 2);
