@@ -12,22 +12,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLp, compileDomain, evaluateAssignment, indexProblem, relativeGap, solveMilp, solveStrongMilp, toAssignment } from '@mosaic/clustering';
-import loadHighs from 'highs';
+import { compileDomain, evaluateAssignment, indexProblem, relativeGap, solveMilp, solveStrongMilp, toAssignment } from '@mosaic/clustering';
 
-/** Optimum of the LP relaxation of a model from buildLp. */
-async function lpValue(model: { text: string; constant: number }): Promise<number> {
-  const highs = await loadHighs();
-  const lp = highs.createModel({ format: 'lp', data: model.text.replace(/Binaries[\s\S]*End/, 'End') });
-  try {
-    lp.options.set({ output_flag: false });
-    lp.run();
-    return lp.getObjectiveValue() + model.constant;
-  } finally {
-    lp.dispose();
-  }
-}
 import { domainInstance, gapInstance } from './generators';
+import { lpRelaxationValue } from './lp-relaxation';
 
 const argument = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
 
@@ -51,7 +39,7 @@ async function main() {
   if (strong) {
     const index = indexProblem(problem);
     // The fewest items out, from the LP of the counting problem (costs 0, penalty 1) solved exactly.
-    countingLp = await lpValue(buildLp({ ...problem, requireAll: false, unassignedPenalty: 1, pairs: problem.pairs.map((p) => ({ ...p, cost: 0 })) }));
+    countingLp = await lpRelaxationValue({ ...problem, requireAll: false, unassignedPenalty: 1, pairs: problem.pairs.map((p) => ({ ...p, cost: 0 })) });
     maxPlaced = index.itemIds.length - (problem.requireAll ? 0 : Math.ceil(countingLp - 1e-6 * index.itemIds.length));
     const milp = await solveStrongMilp(index, { timeLimitMs: seconds * 1000 - (Date.now() - started), seed: 1, keep: new Uint8Array(index.pairCost.length).fill(1), maxPlaced });
     outcome = { status: milp.status, assignment: milp.agentOf && toAssignment(index, milp.agentOf), lowerBound: milp.lowerBound };

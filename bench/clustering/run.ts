@@ -12,9 +12,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssignmentProblem, AssignmentResult, buildLp, compileDomain, evaluateAssignment, relativeGap, solveAssignment, solveMilp } from '@mosaic/clustering';
-import loadHighs from 'highs';
+import { AssignmentProblem, AssignmentResult, compileDomain, evaluateAssignment, relativeGap, solveAssignment, solveMilp } from '@mosaic/clustering';
 import { domainInstance, gapInstance, readOrLibraryGap } from './generators';
+import { lpRelaxationValue } from './lp-relaxation';
 
 /** What a case is judged by (the issue's targets), from Mosaic's answer, its memory and plain HiGHS's long run. */
 type Target = (run: { result: AssignmentResult; rssMb: number; plainLongObjective: number | null; lp: number | null }) => { pass: boolean; text: string };
@@ -36,20 +36,6 @@ const gapAtMost =
     pass: result.status !== 'infeasible' && result.gap !== null && result.gap <= limit && rssMb < maxRssMb,
     text: `gap ${percent(result.gap)} <= ${percent(limit)}${Number.isFinite(maxRssMb) ? `, ${rssMb} MB < ${maxRssMb} MB` : ''}`,
   });
-
-/** The optimum of the LP relaxation (HiGHS on the plain model without its integrality). */
-async function lpBound(problem: AssignmentProblem): Promise<number> {
-  const model = buildLp(problem);
-  const highs = await loadHighs();
-  const lp = highs.createModel({ format: 'lp', data: model.text.replace(/Binaries[\s\S]*End/, 'End') });
-  try {
-    lp.options.set({ output_flag: false });
-    lp.run();
-    return lp.getObjectiveValue() + model.constant;
-  } finally {
-    lp.dispose();
-  }
-}
 
 /**
  * Types D and E: within 0.5% of the LP bound. Mosaic's own bound is higher (HiGHS's cuts), so the gap
@@ -128,7 +114,7 @@ async function main() {
       console.log(`${`  plain HiGHS ${item.plainLongMs / 1000} s`.padEnd(24)} ${''.padStart(8)} | ${''.padEnd(63)} | ${long.text}`);
     }
     if (item.target) {
-      const lp = item.target === nearLpBound ? await lpBound(item.problem) : null;
+      const lp = item.target === nearLpBound ? await lpRelaxationValue(item.problem) : null;
       const verdict = item.target({ result: mosaic, rssMb: Number(mosaicRss), plainLongObjective, lp });
       verdicts.push(verdict.pass);
       console.log(`  target: ${verdict.pass ? 'PASS' : 'FAIL'}: ${verdict.text}`);
