@@ -22,7 +22,7 @@ import { configureApp } from '../../apps/api/src/configure-app';
 import { loggerOptions } from '../../apps/api/src/http/logger-options';
 import { captureQueries, ExplainedQuery, explainAll } from './explain';
 import { closeAgent, get, gzipBytes, Response } from './http';
-import { createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from './scratch';
+import { createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from '../support/scratch';
 import { DEFAULT_SHAPE, seedPortfolio } from './seed';
 
 const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
@@ -32,7 +32,7 @@ const P95_TARGET_MS = 300;
 const PAGE_TARGET_BYTES = 150 * 1024;
 const allPlans = process.argv.includes('--plans');
 
-const names = scratchNames();
+const names = scratchNames('portfolio');
 const config: AppConfig = loadConfig({
   NODE_ENV: 'development',
   DATABASE_URL: names.databaseUrl,

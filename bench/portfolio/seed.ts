@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEFAULT_RUBRIC, DEFAULT_TIERS } from '@mosaic/applications';
-
-/** A seeded generator (mulberry32): the same portfolio on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@mosaic/clustering';
 
 export interface SeedShape {
   clusters: number;
@@ -88,7 +77,8 @@ function tierOf(usdMinor: number): string {
  * (accepted, submitted, returned, overdue, due) and reports for the delivered ones.
  */
 export async function seedPortfolio(dataSource: DataSource, shape: SeedShape = DEFAULT_SHAPE, seed = 7): Promise<SeededPortfolio> {
-  const random = seeded(seed);
+  // Seeded (mulberry32): the same portfolio on every run.
+  const random = seededRandom(seed);
   const chance = (p: number) => random() < p;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const now = new Date();

@@ -1,17 +1,6 @@
 import { DataSource } from 'typeorm';
 import { addDays, addMonths, DEFAULT_REPORTING_POLICY } from '@mosaic/reporting';
-
-/** A seeded generator (mulberry32): the same portfolio on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@mosaic/clustering';
 
 const pick = <T>(random: () => number, weighted: [T, number][]): T => {
   let roll = random() * weighted.reduce((sum, [, weight]) => sum + weight, 0);
@@ -31,7 +20,8 @@ export const PORTFOLIO_DESCRIPTION =
 
 /** Inserts `count` active grants without a plan, under one policy (the default); returns the policy id. */
 export async function createPortfolio(dataSource: DataSource, count: number, seed = 1): Promise<string> {
-  const random = seeded(seed);
+  // Seeded (mulberry32): the same portfolio on every run.
+  const random = seededRandom(seed);
   const [policy] = await dataSource.query(`INSERT INTO reporting_policies (funder_id, version, document) VALUES (gen_random_uuid(), 1, $1) RETURNING id`, [DEFAULT_REPORTING_POLICY]);
   const callId = crypto.randomUUID();
   const today = new Date().toISOString().slice(0, 10);

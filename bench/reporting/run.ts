@@ -16,7 +16,7 @@ import { measureLateness } from './lateness';
 import { configWith, MosaicReminders, ShiftedClock } from './mosaic-services';
 import { createPortfolio, PORTFOLIO_DESCRIPTION } from './portfolio';
 import { BULK_CHUNK, measureRawBullmq } from './raw-bullmq';
-import { createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from './scratch';
+import { createScratchDatabase, deletePrefixKeys, dropScratchDatabase, scratchNames } from '../support/scratch';
 import { count, perSecond, rate, verdict } from './stats';
 import { ageTo, measureSweepRestore, SweepRestore } from './sweep-restore';
 
@@ -31,7 +31,7 @@ const LATENESS_P99_TARGET_S = 5;
 const WIDE_HORIZON_MS = 30 * 24 * 3_600_000;
 const SWEEP_AFTER_DAYS = 180;
 
-const names = scratchNames();
+const names = scratchNames('reporting');
 const config: AppConfig = loadConfig({
   NODE_ENV: 'development',
   DATABASE_URL: names.databaseUrl,

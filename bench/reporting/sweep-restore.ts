@@ -1,7 +1,7 @@
 import { Clock } from '@mosaic/common';
 import { AppConfig } from '@mosaic/config';
 import { MosaicReminders } from './mosaic-services';
-import { deletePrefixKeys } from './scratch';
+import { deletePrefixKeys } from '../support/scratch';
 
 export interface SweepRestore {
   horizonMs: number;

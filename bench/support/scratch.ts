@@ -5,7 +5,7 @@ import { prepareDatabase } from '@mosaic/database';
 import { createRedisConnection } from '@mosaic/queue';
 import { dataSourceOptions } from '@mosaic/schema';
 
-/** A private, migrated database and Redis key prefix for one portfolio bench run; both go at the end, whatever happens. */
+/** A private, migrated database and Redis key prefix for one bench run; both go at the end, whatever happens. */
 export interface Scratch {
   database: string;
   databaseUrl: string;
@@ -18,11 +18,12 @@ function urlFor(database: string): string {
   return url.toString();
 }
 
-export function scratchNames(): Scratch {
+/** Names for a run of the bench called `bench` (e.g. 'reporting'). */
+export function scratchNames(bench: string): Scratch {
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
-  const database = `mosaic_bench_portfolio_${suffix}`;
+  const database = `mosaic_bench_${bench}_${suffix}`;
   // REDIS_PREFIX allows 40 characters of [a-zA-Z0-9_-].
-  return { database, databaseUrl: urlFor(database), redisPrefix: `mosaic-bench-portfolio-${suffix}` };
+  return { database, databaseUrl: urlFor(database), redisPrefix: `mosaic-bench-${bench}-${suffix}` };
 }
 
 /** Creates the database and runs the project's migrations on it. */
@@ -30,29 +31,24 @@ export async function createScratchDatabase(databaseUrl: string): Promise<void> 
   await prepareDatabase(dataSourceOptions(databaseUrl));
 }
 
-/** One statement on its own connection to the given database. */
-export async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
+export async function dropScratchDatabase(database: string): Promise<void> {
+  const client = new Client({ connectionString: urlFor('postgres') });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   } finally {
     await client.end();
   }
 }
 
-export async function dropScratchDatabase(database: string): Promise<void> {
-  await adminQuery(urlFor('postgres'), `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-}
-
-/** Deletes every key under the run's prefix, and nothing else. */
-export async function deletePrefixKeys(redis: AppConfig['redis']): Promise<number> {
+/** Deletes every key under the prefix: the bench's FLUSHALL, which leaves other users of the shared Redis alone. */
+export async function deletePrefixKeys(redis: AppConfig['redis'], prefix = redis.prefix): Promise<number> {
   const client = createRedisConnection(redis);
   let deleted = 0;
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${redis.prefix}*`, 'COUNT', 1000);
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       if (keys.length) deleted += await client.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');
