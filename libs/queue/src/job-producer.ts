@@ -36,10 +36,13 @@ export class JobProducer {
    */
   async requeueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]) {
     const queue = this.queue(name);
-    for (const job of jobs) {
-      const state = await queue.getJobState(job.jobId);
-      if (state === 'completed' || state === 'failed') await queue.remove(job.jobId);
-    }
+    // One round trip's worth of lookups at a time, not one per job (a sweep after Redis lost it may hold thousands).
+    await Promise.all(
+      jobs.map(async (job) => {
+        const state = await queue.getJobState(job.jobId);
+        if (state === 'completed' || state === 'failed') await queue.remove(job.jobId);
+      }),
+    );
     return this.enqueueMany(name, jobs);
   }
 
