@@ -10,9 +10,10 @@ export interface MilpOutcome {
   lowerBound: number | null;
 }
 
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
+export type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highsPromise: Promise<Highs> | undefined;
-const highs = () => (highsPromise ??= loadHighs());
+/** The one HiGHS instance (WebAssembly) of this thread, loaded on first use. */
+export const highs = () => (highsPromise ??= loadHighs());
 
 const number = (value: number) => (Number.isInteger(value) ? String(value) : value.toPrecision(15).replace(/\.?0+$/, ''));
 const term = (coefficient: number, variable: string) => `${coefficient < 0 ? '-' : '+'} ${number(Math.abs(coefficient))} ${variable}`;

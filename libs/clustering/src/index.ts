@@ -1,3 +1,4 @@
+export * from './assignment.columns';
 export * from './assignment.evaluate';
 export * from './assignment.heuristic';
 export * from './assignment.index';
