@@ -127,6 +127,23 @@ describe('column generation and diving', () => {
     expect(dive.lowerBound).toBeLessThanOrEqual(dive.objective);
   });
 
+  it('leaves items out at their penalty where that is cheaper, and the answer says so', async () => {
+    // Half the type D capacities and a penalty below most costs: the cheap way leaves items out.
+    const tight = typeD(6, 60, 5);
+    const problem: AssignmentProblem = { ...tight, requireAll: false, unassignedPenalty: 60, agents: tight.agents.map((a) => ({ ...a, capacity: Math.floor(a.capacity! / 2) })) };
+    const index = indexProblem(problem);
+    const dive = await columnGenerationDive(index, { deadline: far(), seed: 2 });
+    expect(dive.agentOf).not.toBeNull();
+    const evaluation = evaluateAssignment(problem, toAssignment(index, dive.agentOf!));
+    expect(evaluation.violations).toEqual([]);
+    const out = Array.from(dive.agentOf!).filter((a) => a < 0).length;
+    expect(out).toBeGreaterThan(0);
+    expect(dive.objective).toBeCloseTo(evaluation.objective, 6);
+    const result = await solveAssignment(problem, { timeLimitMs: 3_000, seed: 2 });
+    expect(result.unassigned.length).toBeGreaterThan(0);
+    expect(result.lowerBound!).toBeLessThanOrEqual(result.objective! + 1e-6);
+  });
+
   it('is what the solver uses on such an instance, and its bound is the one reported', async () => {
     const problem = typeD(8, 64, 11);
     const result = await solveAssignment(problem, { timeLimitMs: 5_000, seed: 1 });
