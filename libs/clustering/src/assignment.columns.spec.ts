@@ -5,6 +5,7 @@ import { seededRandom, solveHeuristic } from './assignment.heuristic';
 import { indexProblem, toAssignment } from './assignment.index';
 import { solveAssignment } from './assignment.solver';
 import { AssignmentProblem } from './assignment.types';
+import { bruteForce } from './testing/brute-force';
 
 /** Small generalised assignment problems: capacities only, whole loads, some pairs missing. */
 const gapProblems = fc
@@ -28,28 +29,6 @@ const gapProblems = fc
       pairs: agentIds.flatMap((agent, a) => itemIds.flatMap((item, i) => (seedPairs[a * 7 + i].keep > 0 ? [{ agent, item, cost: seedPairs[a * 7 + i].cost, load: seedPairs[a * 7 + i].load }] : []))),
     };
   });
-
-/** Every assignment, tried one by one. */
-function bruteForce(problem: AssignmentProblem): number | null {
-  const choices = problem.items.map((item) => [undefined, ...problem.pairs.filter((p) => p.item === item.id).map((p) => p.agent)]);
-  let best: number | null = null;
-  const current: Record<string, string> = {};
-  const walk = (position: number) => {
-    if (position === problem.items.length) {
-      const evaluation = evaluateAssignment(problem, current);
-      if (evaluation.violations.length === 0 && (best === null || evaluation.objective < best)) best = evaluation.objective;
-      return;
-    }
-    for (const agent of choices[position]) {
-      if (agent === undefined) delete current[problem.items[position].id];
-      else current[problem.items[position].id] = agent;
-      walk(position + 1);
-    }
-    delete current[problem.items[position].id];
-  };
-  walk(0);
-  return best;
-}
 
 /** A type D instance (Chu and Beasley): load U[1,100], cost 111 - load + U[-10,10], capacity 80% of the mean total. */
 function typeD(agents: number, items: number, seed: number): AssignmentProblem {

@@ -5,6 +5,7 @@ import { fromAssignment, indexProblem, restrictIndex, toAssignment } from './ass
 import { evaluateLagrangian, lagrangianBound, minimumUnplaced } from './assignment.lagrangian';
 import { pairsWorthKeeping, solveAssignment } from './assignment.solver';
 import { AssignmentProblem } from './assignment.types';
+import { bruteForce } from './testing/brute-force';
 
 /** Small random problems: 2-3 agents, 2-6 items, some pairs, limits that bind, sometimes pins. */
 const problems = fc
@@ -38,28 +39,6 @@ const problems = fc
       pins: pinPair ? [{ agent: pinPair.agent, item: pinPair.item }] : [],
     };
   });
-
-/** Every assignment, tried one by one: the truth for small problems. */
-function bruteForce(problem: AssignmentProblem): number | null {
-  const choices = problem.items.map((item) => [undefined, ...problem.pairs.filter((p) => p.item === item.id).map((p) => p.agent)]);
-  let best: number | null = null;
-  const current: Record<string, string> = {};
-  const walk = (index: number) => {
-    if (index === problem.items.length) {
-      const evaluation = evaluateAssignment(problem, current);
-      if (evaluation.violations.length === 0 && (best === null || evaluation.objective < best)) best = evaluation.objective;
-      return;
-    }
-    for (const agent of choices[index]) {
-      if (agent === undefined) delete current[problem.items[index].id];
-      else current[problem.items[index].id] = agent;
-      walk(index + 1);
-    }
-    delete current[problem.items[index].id];
-  };
-  walk(0);
-  return best;
-}
 
 describe('assignment solver properties', () => {
   it('matches brute force on tiny problems: same optimum, or infeasible when nothing is', async () => {
