@@ -12,6 +12,12 @@ const FOCUS_FROM = 0.5;
 const COLUMNS_UNTIL = 0.85;
 /** Column generation is tried from this many items up (below, HiGHS alone proves the optimum quickly). */
 export const COLUMNS_MIN_ITEMS = 60;
+/**
+ * ... and up to this many pairs per second of the time limit: its LPs are slow in WebAssembly (about
+ * 0.4 ms a simplex step), so a dive needs time in proportion to the size. Measured at 10 s: 20 x 200
+ * (4,000 pairs) finishes 2-3 dives; 40 x 400 (16,000) did not finish one.
+ */
+export const COLUMNS_PAIRS_PER_SECOND = 1_000;
 /** Above this many candidate pairs the MILP is not tried within the time limit ('auto'). */
 export const MILP_MAX_PAIRS = 60_000;
 /** Where items may stay out, HiGHS gets the end of the time only on models with at most this many pairs ... */
@@ -135,7 +141,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   // The generalised assignment problem itself (only capacities, whole loads): column generation and
   // dives give far better answers than the searches below and a tighter bound (type D, 20 x 200: 12,209-
   // 12,230 in 10 s, where HiGHS alone reached 12,248 in 900 s; type E: 21,338-21,351 against 21,356 in 60 s).
-  const columns = method === 'auto' && n >= COLUMNS_MIN_ITEMS && columnGenerationApplies(index);
+  const columns = method === 'auto' && n >= COLUMNS_MIN_ITEMS && pairCount <= COLUMNS_PAIRS_PER_SECOND * (timeLimitMs / 1000) && columnGenerationApplies(index);
   if (columns) {
     const dive = await columnGenerationDive(index, { deadline: started + timeLimitMs * COLUMNS_UNTIL, seed, incumbent: best?.agentOf, upperBound: best?.objective });
     if (dive.agentOf) {
