@@ -65,13 +65,13 @@ class KnapsackPricer {
   private readonly take: Uint8Array;
   private readonly candidates: Int32Array;
 
-  constructor(private readonly maxCapacity: number, items: number) {
+  constructor(maxCapacity: number, items: number) {
     this.value = new Float64Array(maxCapacity + 1);
     this.take = new Uint8Array((items + 1) * (maxCapacity + 1));
     this.candidates = new Int32Array(items);
   }
 
-  /** `profit[k]` for agent a's pair k (agentPairs order); returns the value and the chosen pair numbers. */
+  /** Agent a's best set of allowed items at `profitOf(pair)`: its value and its pair numbers (0 and none when nothing gains). */
   best(index: IndexedProblem, a: number, profitOf: (k: number) => number, allowed: Uint8Array): { value: number; pairs: number[] } {
     const capacity = Math.floor(index.capacity[a] + EPSILON);
     const width = capacity + 1;
@@ -104,7 +104,6 @@ class KnapsackPricer {
         c -= index.pairLoad[candidates[q]];
       }
     }
-    void this.maxCapacity;
     return { value: value[capacity], pairs };
   }
 }
