@@ -13,6 +13,8 @@ const SMOOTHING = 0.5;
  * (seed 6): 8 rounds a step gave 21,395, converged steps 21,338-21,351.
  */
 const DIVE_ROUNDS = 100;
+/** Share of the time for the root (subgradient steps, then column generation); the dives get the rest. */
+const ROOT_SHARE = 0.4;
 /** The root stops once the master's value is this close (relative) to the Lagrangian bound. */
 const ROOT_GAP = 2e-4;
 /** Dives that fail (an item left out where all must be placed) back up this many times at most. */
@@ -116,17 +118,29 @@ interface Column {
   cost: number;
 }
 
+interface Duals {
+  itemDual: Float64Array;
+  agentDual: Float64Array;
+}
+
+/** A column's reduced cost at a master's duals. */
+function reducedCost(column: Column, { itemDual, agentDual }: Duals): number {
+  let reduced = column.cost - agentDual[column.agent];
+  for (const j of column.items) reduced -= itemDual[j];
+  return reduced;
+}
+
 /**
  * The restricted master of the part still open: one row per open item (= 1), one per open agent (<= 1),
- * an "out" column per item (its penalty, or a price no answer pays) and the pool's columns that use only
- * open agents and items. Rebuilt at every diving step: a fresh, smaller LP solves faster than the big
+ * an "out" column per item (its penalty, or a price no answer pays) and the given columns (which use only
+ * open agents and items). Rebuilt at every diving step: a fresh, smaller LP solves faster than the big
  * one re-optimised after a fix (measured on type D: 800-1,000 degenerate simplex steps a round deep in
  * the dive).
  */
 class RestrictedMaster {
-  readonly rowOfItem: Int32Array;
-  readonly rowOfAgent: Int32Array;
   readonly columns: Column[] = [];
+  private readonly rowOfItem: Int32Array;
+  private readonly rowOfAgent: Int32Array;
   private readonly present = new Set<Column>();
   private solved = false;
   private readonly model: Model;
@@ -134,12 +148,12 @@ class RestrictedMaster {
 
   constructor(
     private readonly solver: Highs,
-    n: number,
-    m: number,
+    private readonly n: number,
+    private readonly m: number,
     openItems: number[],
     openAgents: number[],
-    pool: Column[],
-    private readonly outCost: number,
+    columns: Column[],
+    outCost: number,
   ) {
     this.items = openItems;
     this.rowOfItem = new Int32Array(n).fill(-1);
@@ -158,11 +172,7 @@ class RestrictedMaster {
       matrix: { format: 'csc', numRows: rows, numCols: openItems.length, starts: Int32Array.from({ length: openItems.length + 1 }, (_, r) => r), indices: Int32Array.from({ length: openItems.length }, (_, r) => r), values: new Float64Array(openItems.length).fill(1) },
     } as Parameters<Highs['createModel']>[0]);
     this.model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex', simplex_strategy: 4 });
-    for (const column of pool) if (this.fits(column)) this.add(column);
-  }
-
-  fits(column: Column): boolean {
-    return this.rowOfAgent[column.agent] >= 0 && column.items.every((j) => this.rowOfItem[j] >= 0);
+    for (const column of columns) this.add(column);
   }
 
   add(column: Column): void {
@@ -177,12 +187,13 @@ class RestrictedMaster {
   }
 
   /** Solves the LP; returns its value, the duals by item and agent (0 elsewhere), and the values. */
-  solve(n: number, m: number): { value: number; itemDual: Float64Array; agentDual: Float64Array; columnValue: Float64Array; outValue: Float64Array } {
+  solve(): { value: number; itemDual: Float64Array; agentDual: Float64Array; columnValue: Float64Array; outValue: Float64Array } {
     // A fresh master (every set non-basic) solves faster by the dual simplex; after sets are added the
     // basis stays primal feasible and the primal simplex goes on from it.
     this.model.options.set({ simplex_strategy: this.solved ? 4 : 1 });
     this.model.run();
     this.solved = true;
+    const { n, m } = this;
     const solution = this.model.getSolution();
     const itemDual = new Float64Array(n);
     const agentDual = new Float64Array(m);
@@ -210,7 +221,7 @@ class RestrictedMaster {
  */
 export async function columnGenerationDive(
   index: IndexedProblem,
-  options: { deadline: number; seed: number; rootShare?: number; incumbent?: Int32Array | null; upperBound?: number },
+  options: { deadline: number; seed: number; incumbent?: Int32Array | null; upperBound?: number },
 ): Promise<ColumnDiveOutcome> {
   const m = index.agentIds.length;
   const n = index.itemIds.length;
@@ -249,16 +260,15 @@ export async function columnGenerationDive(
   const agentOpen = new Uint8Array(m).fill(1);
   let rounds = 0;
 
-  const rootUntil = Date.now() + (options.deadline - Date.now()) * (options.rootShare ?? 0.4);
-  const warm = subgradientWarmStart(index, pricer, allowed, outCost, { until: Date.now() + (rootUntil - Date.now()) * 0.5, upperBound: options.upperBound, onSets: (a, pairs) => void toColumn(a, pairs) });
-  let rootBound = warm.value;
+  const rootUntil = Date.now() + (options.deadline - Date.now()) * ROOT_SHARE;
+  let rootBound = subgradientWarmStart(index, pricer, allowed, outCost, { until: Date.now() + (rootUntil - Date.now()) * 0.5, upperBound: options.upperBound, onSets: (a, pairs) => void toColumn(a, pairs) });
 
   const forbidden = new Set<Column>();
   /** Column generation on the master of what is open until nothing enters, `maxRounds`, or `until`. */
   const generate = (master: RestrictedMaster, maxRounds: number, until: number, root: boolean) => {
     const center = { item: new Float64Array(n), value: -Infinity };
     const itemPrice = new Float64Array(n);
-    let lp = master.solve(n, m);
+    let lp = master.solve();
     rounds++;
     for (let round = 0; round < maxRounds && Date.now() < until; round++) {
       const price = (smoothing: number) => {
@@ -289,7 +299,7 @@ export async function columnGenerationDive(
       if (root) rootBound = Math.max(rootBound, center.value);
       if (!entering.length) break;
       for (const column of entering) master.add(column);
-      lp = master.solve(n, m);
+      lp = master.solve();
       rounds++;
       if (root && lp.value - center.value <= ROOT_GAP * Math.max(1, Math.abs(lp.value))) break;
     }
@@ -298,7 +308,7 @@ export async function columnGenerationDive(
 
   const openItems = () => Array.from({ length: n }, (_, j) => j).filter((j) => allowed[j]);
   const openAgents = () => Array.from({ length: m }, (_, a) => a).filter((a) => agentOpen[a]);
-  let rootDuals: { itemDual: Float64Array; agentDual: Float64Array } | null = null;
+  let rootDuals: Duals | null = null;
   {
     const master = new RestrictedMaster(solver, n, m, openItems(), openAgents(), pool, outCost);
     try {
@@ -308,11 +318,7 @@ export async function columnGenerationDive(
       // the root's value are in no better answer (reduced-cost fixing on columns): dropped from the pool.
       const room = (options.upperBound ?? Infinity) - lp.value;
       if (Number.isFinite(room)) {
-        const kept = pool.filter((column) => {
-          let reduced = column.cost - lp.agentDual[column.agent];
-          for (const j of column.items) reduced -= lp.itemDual[j];
-          return reduced <= room + 1e-6;
-        });
+        const kept = pool.filter((column) => reducedCost(column, lp) <= room + 1e-6);
         pool.length = 0;
         pool.push(...kept);
       }
@@ -326,14 +332,18 @@ export async function columnGenerationDive(
   let lastDuals = rootDuals;
   const promising = (columns: Column[]): Column[] => {
     if (!lastDuals) return columns;
-    const { itemDual, agentDual } = lastDuals;
-    const reduced = (column: Column) => column.items.reduce((sum, j) => sum - itemDual[j], column.cost - agentDual[column.agent]);
     const byAgent: Array<Array<{ column: Column; reduced: number }>> = Array.from({ length: m }, () => []);
-    for (const column of columns) byAgent[column.agent].push({ column, reduced: reduced(column) });
+    for (const column of columns) byAgent[column.agent].push({ column, reduced: reducedCost(column, lastDuals) });
     return byAgent.flatMap((list) => list.sort((x, y) => x.reduced - y.reduced).slice(0, COLUMNS_PER_AGENT).map((entry) => entry.column));
   };
   const fixed: Column[][] = [];
   let backtracks = 0;
+  /** Agent per item from whole sets (-1 for the items none of them holds). */
+  const answerOf = (columns: Column[]) => {
+    const agentOf = new Int32Array(n).fill(-1);
+    for (const column of columns) for (const j of column.items) agentOf[j] = column.agent;
+    return agentOf;
+  };
   const backUp = () => {
     const last = fixed.pop()!;
     for (const column of last) {
@@ -363,8 +373,7 @@ export async function columnGenerationDive(
         const part = restrictIndex(index, agentsLeft, itemsLeft);
         const finish = itemsLeft.length === 0 || agentsLeft.length === 0 ? { agentOf: new Int32Array(itemsLeft.length).fill(-1) } : await solveStrongMilp(part, { timeLimitMs: Math.max(50, Math.min(FINISH_MS, options.deadline - Date.now())), seed: options.seed, keep: new Uint8Array(part.pairCost.length).fill(1) });
         if (finish.agentOf && (!requireAll || finish.agentOf.every((a) => a >= 0))) {
-          answer = new Int32Array(n).fill(-1);
-          for (const column of fixed.flat()) for (const j of column.items) answer[j] = column.agent;
+          answer = answerOf(fixed.flat());
           itemsLeft.forEach((j, q) => (answer![j] = finish.agentOf![q] >= 0 ? agentsLeft[finish.agentOf![q]] : -1));
           break;
         }
@@ -372,7 +381,8 @@ export async function columnGenerationDive(
         backUp();
         continue;
       }
-      const master = new RestrictedMaster(solver, n, m, openItems(), openAgents(), promising(pool.filter((c) => !forbidden.has(c) && agentOpen[c.agent] && c.items.every((j) => allowed[j]))), outCost);
+      const open = pool.filter((c) => !forbidden.has(c) && agentOpen[c.agent] && c.items.every((j) => allowed[j]));
+      const master = new RestrictedMaster(solver, n, m, openItems(), agentsLeft, promising(open), outCost);
       let step: Column[] | undefined;
       try {
         // Each step gets its share of the time left, so that a dive ends (on 40 x 400, unbounded steps
@@ -408,8 +418,7 @@ export async function columnGenerationDive(
         }
         const atOne = master.columns.filter((_, c) => lp.columnValue[c] > 1 - 1e-6);
         if (whole) {
-          answer = new Int32Array(n).fill(-1);
-          for (const column of [...fixed.flat(), ...atOne]) for (const j of column.items) answer[j] = column.agent;
+          answer = answerOf([...fixed.flat(), ...atOne]);
           break;
         }
         step = [master.columns[pick], ...atOne.filter((c) => c !== master.columns[pick])];
@@ -454,7 +463,7 @@ export async function columnGenerationDive(
 /**
  * Subgradient optimisation of the item prices of the knapsack Lagrangian (Polyak steps toward the
  * known answer's value, or 1% above the best value, halved when the value stalls). Reports the sets the
- * agents choose once past the first third of the steps (the early ones are far from any optimum).
+ * agents choose at steps whose value is near the best so far; returns the best value (a lower bound).
  */
 function subgradientWarmStart(
   index: IndexedProblem,
@@ -462,15 +471,15 @@ function subgradientWarmStart(
   allowed: Uint8Array,
   outCost: number,
   options: { until: number; upperBound?: number; onSets: (a: number, pairs: number[]) => void },
-): { value: number; prices: Float64Array } {
+): number {
   const m = index.agentIds.length;
   const n = index.itemIds.length;
   // Start: each item's cheapest cost (every agent then gains nothing from any item).
   const prices = new Float64Array(n);
   for (let j = 0; j < n; j++) prices[j] = index.itemStart[j + 1] > index.itemStart[j] ? Math.min(index.pairCost[index.itemStart[j]], outCost) : outCost;
-  const best = prices.slice();
   let bestValue = -Infinity;
   const chosen = new Int32Array(n);
+  const gradient = new Float64Array(n);
   let factor = 1;
   let stall = 0;
   const sets: Array<{ a: number; pairs: number[] }> = [];
@@ -487,7 +496,6 @@ function subgradientWarmStart(
     }
     if (bestValue === -Infinity || value > bestValue + 1e-9 * Math.max(1, Math.abs(bestValue))) {
       bestValue = value;
-      best.set(prices);
       stall = 0;
     } else if (++stall >= 20) {
       factor /= 2;
@@ -496,18 +504,16 @@ function subgradientWarmStart(
     }
     // Sets met near the optimum only (within 0.5% of the best value so far): the rest only slow the master.
     if (iteration >= 10 && value >= bestValue - 0.005 * Math.abs(bestValue)) for (const set of sets) options.onSets(set.a, set.pairs);
+    // Subgradient: 1 - (agents choosing j); an item priced at its penalty is not pushed higher.
     let norm = 0;
     for (let j = 0; j < n; j++) {
-      const g = prices[j] >= outCost ? Math.min(0, 1 - chosen[j]) : 1 - chosen[j];
-      norm += g * g;
+      gradient[j] = prices[j] >= outCost ? Math.min(0, 1 - chosen[j]) : 1 - chosen[j];
+      norm += gradient[j] * gradient[j];
     }
     if (norm === 0) break;
     const target = options.upperBound !== undefined && options.upperBound > bestValue ? options.upperBound : bestValue + Math.max(1, 0.01 * Math.abs(bestValue));
     const step = (factor * (target - value)) / norm;
-    for (let j = 0; j < n; j++) {
-      const g = prices[j] >= outCost ? Math.min(0, 1 - chosen[j]) : 1 - chosen[j];
-      prices[j] += step * g;
-    }
+    for (let j = 0; j < n; j++) prices[j] += step * gradient[j];
   }
-  return { value: bestValue, prices: best };
+  return bestValue;
 }

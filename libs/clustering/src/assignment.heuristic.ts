@@ -44,6 +44,13 @@ export class AssignmentState {
     this.objective = this.outCost * index.itemIds.length;
   }
 
+  /** The state of an answer in indexed form (agent per item, -1 out). */
+  static of(index: IndexedProblem, agentOf: Int32Array): AssignmentState {
+    const state = new AssignmentState(index);
+    agentOf.forEach((a, j) => a >= 0 && state.place(j, a));
+    return state;
+  }
+
   cost(item: number, agent: number): number {
     return agent < 0 ? this.outCost : this.index.pairCost[this.index.pairOf(agent, item)];
   }

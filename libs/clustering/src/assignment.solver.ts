@@ -145,8 +145,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   if (columns) {
     const dive = await columnGenerationDive(index, { deadline: started + timeLimitMs * COLUMNS_UNTIL, seed, incumbent: best?.agentOf, upperBound: best?.objective });
     if (dive.agentOf) {
-      const state = new AssignmentState(index);
-      dive.agentOf.forEach((a, j) => a >= 0 && state.place(j, a));
+      const state = AssignmentState.of(index, dive.agentOf);
       // The dive's answer is whole sets per agent; a short local search moves single items across them.
       localSearch(state, { deadline: Math.min(deadline, Date.now() + 200), seed });
       const found = better(asIncumbent(state), best);
@@ -177,9 +176,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
 
   if (focused && best && Date.now() < deadline - timeLimitMs * 0.02) {
     const { agentOf } = focusedSearch(index, best.agentOf, { deadline: deadline - timeLimitMs * 0.02, seed });
-    const state = new AssignmentState(index);
-    agentOf.forEach((a, j) => a >= 0 && state.place(j, a));
-    const reached = asIncumbent(state);
+    const reached = asIncumbent(AssignmentState.of(index, agentOf));
     if (better(reached, best) === reached && reached) {
       best = reached;
       used = 'focused';
@@ -206,8 +203,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
     for (let round = 0; idle < 3 && Date.now() < searchDeadline; round++) {
       const stats = { iterations: 0 };
       const packed = penalisedSearch(index, best.agentOf, { deadline: searchDeadline, seed: seed + round, stats, maxIdle: Math.max(2000, 2 * n), target: lowerBound ?? undefined });
-      const state = new AssignmentState(index);
-      (packed ?? best).agentOf.forEach((a, j) => a >= 0 && state.place(j, a));
+      const state = AssignmentState.of(index, (packed ?? best).agentOf);
       localSearch(state, { deadline: searchDeadline, seed: seed + round });
       const polished = asIncumbent(state);
       const found = better(polished, packed);
