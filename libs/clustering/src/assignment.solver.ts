@@ -1,3 +1,4 @@
+import { Components, splitIntoComponents, worthSplitting } from './assignment.components';
 import { columnGenerationApplies, columnGenerationDive } from './assignment.columns';
 import { candidatePairs, evaluateAssignment, relativeGap } from './assignment.evaluate';
 import { AssignmentState, focusedSearch, heuristicFromScores, localSearch, penalisedSearch } from './assignment.heuristic';
@@ -6,6 +7,10 @@ import { evaluateLagrangian, lagrangianBound, limitShares, minimumUnplaced, Mult
 import { solveStrongMilp } from './assignment.milp';
 import { AssignmentProblem, AssignmentResult, SolveOptions } from './assignment.types';
 
+/** The least time a part of a split problem is given (a part's own search and HiGHS need a few ms). */
+const MIN_PART_MS = 20;
+/** How often the parts not yet proven are solved again with the time left. */
+const MAX_PART_PASSES = 3;
 /** Share of the time after which, on large inputs, the focused penalised search takes over. */
 const FOCUS_FROM = 0.5;
 /** Where column generation applies, the share of the time by which its dives end (HiGHS gets the rest). */
@@ -75,7 +80,75 @@ export function pairsWorthKeeping(index: IndexedProblem, multipliers: Multiplier
 }
 
 /**
- * Solves the generic assignment form.
+ * Solves the generic assignment form: part by part where its candidate graph falls apart (see
+ * `splitIntoComponents`), each part as below.
+ */
+export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<AssignmentResult> {
+  const components = splitIntoComponents(problem);
+  return worthSplitting(problem, components) ? solveByParts(problem, components, options) : solveConnected(problem, options);
+}
+
+/**
+ * Solves each part in turn, smallest first, each with its share (by pairs) of the time left: a part
+ * done early leaves its time to the larger ones. Time still left then goes, the same way, to the parts
+ * not yet proven, solved again with the next seed (HiGHS's path, and the time a proof takes, change
+ * with it); each part keeps its better answer and higher bound. The answer is the parts' answers
+ * together, and the bound the sum of theirs plus the items no agent can take; proven when every part is.
+ */
+async function solveByParts(problem: AssignmentProblem, { parts, stranded }: Components, options: SolveOptions): Promise<AssignmentResult> {
+  const started = Date.now();
+  const deadline = started + (options.timeLimitMs ?? 10_000);
+  const seed = options.seed ?? 1;
+  const results: (AssignmentResult | null)[] = parts.map(() => null);
+  for (let pass = 0; pass < MAX_PART_PASSES; pass++) {
+    const open = parts.map((_, p) => p).filter((p) => results[p]?.status !== 'optimal');
+    if (open.length === 0 || (pass > 0 && deadline - Date.now() < MIN_PART_MS * open.length)) break;
+    let pairsLeft = open.reduce((sum, p) => sum + parts[p].pairs.length, 0);
+    for (const p of open) {
+      const share = parts[p].pairs.length / Math.max(1, pairsLeft);
+      pairsLeft -= parts[p].pairs.length;
+      const result = await solveConnected(parts[p], { ...options, seed: seed + pass, timeLimitMs: Math.max(MIN_PART_MS, (deadline - Date.now()) * share) });
+      if (result.status === 'infeasible') {
+        return { status: 'infeasible', objective: null, lowerBound: null, gap: null, elapsedMs: Date.now() - started, method: result.method, assignment: {}, unassigned: problem.items.map((i) => i.id) };
+      }
+      results[p] = keepBetter(results[p], result);
+    }
+  }
+  const solved = results as AssignmentResult[];
+  const assignment: Record<string, string> = Object.assign({}, ...solved.map((result) => result.assignment));
+  let lowerBound: number | null = stranded.length * (problem.unassignedPenalty ?? 0);
+  for (const result of solved) lowerBound = lowerBound === null || result.lowerBound === null ? null : lowerBound + result.lowerBound;
+  const proven = solved.every((result) => result.status === 'optimal');
+  const evaluation = evaluateAssignment(problem, assignment);
+  if (evaluation.violations.length) throw new Error(`solver produced an answer that breaks ${JSON.stringify(evaluation.violations[0])}`);
+  const objective = evaluation.objective;
+  // The parts' bounds add up in floating point: above the answer only by rounding.
+  if (lowerBound !== null && (proven || lowerBound > objective)) lowerBound = Math.min(lowerBound, objective);
+  const gap = relativeGap(objective, lowerBound);
+  return {
+    status: proven || (gap !== null && gap <= 1e-6) ? 'optimal' : 'feasible',
+    objective,
+    lowerBound,
+    gap,
+    elapsedMs: Date.now() - started,
+    method: `${parts.length} parts: ${[...new Set(solved.map((result) => result.method))].join(', ')}`,
+    assignment,
+    unassigned: problem.items.map((i) => i.id).filter((id) => assignment[id] === undefined),
+  };
+}
+
+/** Two solves of the same part: the better answer, with the higher of the two bounds. */
+function keepBetter(previous: AssignmentResult | null, next: AssignmentResult): AssignmentResult {
+  if (!previous) return next;
+  const answer = next.objective! < previous.objective! - 1e-9 ? next : previous;
+  const lowerBound = Math.max(previous.lowerBound ?? -Infinity, next.lowerBound ?? -Infinity);
+  const bound = Number.isFinite(lowerBound) ? Math.min(lowerBound, answer.objective!) : null;
+  const gap = relativeGap(answer.objective, bound);
+  return { ...answer, lowerBound: bound, gap, status: gap !== null && gap <= 1e-9 ? 'optimal' : answer.status };
+}
+
+/**
+ * Solves one connected problem.
  * 1. A greedy answer and local search on the real costs: a first incumbent.
  * 2. The Lagrangian relaxation of the agent limits: a lower bound in O(pairs) per step, and reduced costs
  *    that price scarce capacity; greedy plus local search on those gives further answers.
@@ -90,7 +163,7 @@ export function pairsWorthKeeping(index: IndexedProblem, multipliers: Multiplier
  *    both sides; the better answer is kept.
  * The answer returned is always recomputed from scratch (evaluateAssignment).
  */
-export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<AssignmentResult> {
+async function solveConnected(problem: AssignmentProblem, options: SolveOptions = {}): Promise<AssignmentResult> {
   const started = Date.now();
   const timeLimitMs = options.timeLimitMs ?? 10_000;
   const deadline = started + timeLimitMs;

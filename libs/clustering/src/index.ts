@@ -1,4 +1,5 @@
 export * from './assignment.columns';
+export * from './assignment.components';
 export * from './assignment.evaluate';
 export * from './assignment.heuristic';
 export * from './assignment.index';
