@@ -119,19 +119,28 @@ async function solveByParts(problem: AssignmentProblem, { parts, stranded }: Com
   let lowerBound: number | null = stranded.length * (problem.unassignedPenalty ?? 0);
   for (const result of solved) lowerBound = lowerBound === null || result.lowerBound === null ? null : lowerBound + result.lowerBound;
   const proven = solved.every((result) => result.status === 'optimal');
+  return resultOf(problem, assignment, { lowerBound, proven, started, method: `${parts.length} parts: ${[...new Set(solved.map((result) => result.method))].join(', ')}` });
+}
+
+/**
+ * The result for an answer, recomputed from scratch (a broken limit is a solver bug, and throws). A
+ * bound above the answer can only be rounding (HiGHS's 1e-6 optimality tolerance, or parts' bounds
+ * added up in floating point), so it is cut to the answer.
+ */
+function resultOf(problem: AssignmentProblem, assignment: Record<string, string>, found: { lowerBound: number | null; proven: boolean; started: number; method: string }): AssignmentResult {
   const evaluation = evaluateAssignment(problem, assignment);
   if (evaluation.violations.length) throw new Error(`solver produced an answer that breaks ${JSON.stringify(evaluation.violations[0])}`);
   const objective = evaluation.objective;
-  // The parts' bounds add up in floating point: above the answer only by rounding.
-  if (lowerBound !== null && (proven || lowerBound > objective)) lowerBound = Math.min(lowerBound, objective);
+  let lowerBound = found.lowerBound;
+  if (lowerBound !== null && (found.proven || lowerBound > objective)) lowerBound = Math.min(lowerBound, objective);
   const gap = relativeGap(objective, lowerBound);
   return {
-    status: proven || (gap !== null && gap <= 1e-6) ? 'optimal' : 'feasible',
+    status: found.proven || (gap !== null && gap <= 1e-6) ? 'optimal' : 'feasible',
     objective,
     lowerBound,
     gap,
-    elapsedMs: Date.now() - started,
-    method: `${parts.length} parts: ${[...new Set(solved.map((result) => result.method))].join(', ')}`,
+    elapsedMs: Date.now() - found.started,
+    method: found.method,
     assignment,
     unassigned: problem.items.map((i) => i.id).filter((id) => assignment[id] === undefined),
   };
@@ -327,23 +336,6 @@ async function solveConnected(problem: AssignmentProblem, options: SolveOptions 
     if (used !== 'milp' && proven) used += '+milp';
   }
 
-  const elapsedMs = Date.now() - started;
-  if (!best) return { ...infeasible(lowerBound), status: 'infeasible', elapsedMs, method: used };
-  const assignment = toAssignment(index, best.agentOf);
-  const evaluation = evaluateAssignment(problem, assignment);
-  if (evaluation.violations.length) throw new Error(`solver produced an answer that breaks ${JSON.stringify(evaluation.violations[0])}`);
-  const objective = evaluation.objective;
-  // A bound above the answer can only be rounding (or HiGHS's 1e-6 optimality tolerance).
-  if (lowerBound !== null && (proven || lowerBound > objective)) lowerBound = Math.min(lowerBound, objective);
-  const gap = relativeGap(objective, lowerBound);
-  return {
-    status: proven || (gap !== null && gap <= 1e-6) ? 'optimal' : 'feasible',
-    objective,
-    lowerBound,
-    gap,
-    elapsedMs,
-    method: used,
-    assignment,
-    unassigned: problem.items.map((i) => i.id).filter((id) => assignment[id] === undefined),
-  };
+  if (!best) return { ...infeasible(lowerBound), status: 'infeasible', elapsedMs: Date.now() - started, method: used };
+  return resultOf(problem, toAssignment(index, best.agentOf), { lowerBound, proven, started, method: used });
 }

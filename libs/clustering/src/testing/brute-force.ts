@@ -1,5 +1,5 @@
 import { evaluateAssignment } from '../assignment.evaluate';
-import { AssignmentProblem } from '../assignment.types';
+import { AssignmentProblem, AssignmentResult } from '../assignment.types';
 
 /** The optimum of a small problem by trying every assignment (null when none is feasible): the truth the solver's tests compare with. */
 export function bruteForce(problem: AssignmentProblem): number | null {
@@ -21,4 +21,16 @@ export function bruteForce(problem: AssignmentProblem): number | null {
   };
   walk(0);
   return best;
+}
+
+/** The solver's result on a small problem agrees with brute force: infeasible when nothing is, else proven at the true optimum, its bound no higher. */
+export function expectBruteForceOptimum(problem: AssignmentProblem, result: AssignmentResult): void {
+  const truth = bruteForce(problem);
+  if (truth === null) {
+    expect(result.status).toBe('infeasible');
+    return;
+  }
+  expect(result.status).toBe('optimal');
+  expect(result.objective).toBeCloseTo(truth, 6);
+  expect(result.lowerBound as number).toBeLessThanOrEqual(truth + 1e-6);
 }
