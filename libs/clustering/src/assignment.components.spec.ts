@@ -39,7 +39,10 @@ describe('splitting a problem into its connected parts', () => {
   });
 
   it('solves part by part: items nobody takes cost their penalty, in the answer and in the bound', async () => {
-    const result = await solveAssignment(sample, { timeLimitMs: 2_000, seed: 1 });
+    const reported: number[] = [];
+    const result = await solveAssignment(sample, { timeLimitMs: 2_000, seed: 1, onProgress: (done) => reported.push(done) });
+    // Parts by pairs: a2's 1 pair, then a0-a1's 4.
+    expect(reported).toEqual([0.2, 1]);
     expect(result.status).toBe('optimal');
     expect(result.assignment).toMatchObject({ i0: 'a0', i2: 'a1', i3: 'a2' });
     expect(['a0', 'a1']).toContain(result.assignment.i1);
@@ -47,6 +50,13 @@ describe('splitting a problem into its connected parts', () => {
     expect(result.objective).toBe(4 + 100);
     expect(result.lowerBound).toBeCloseTo(104, 9);
     expect(result.method).toMatch(/^2 parts/);
+  });
+
+  it('reports progress once, at the end, for a problem that does not split', async () => {
+    const whole: AssignmentProblem = { ...sample, items: sample.items.slice(0, 3), pairs: sample.pairs.slice(0, 4), pins: [] };
+    const reported: number[] = [];
+    await solveAssignment(whole, { timeLimitMs: 1_000, seed: 1, onProgress: (done) => reported.push(done) });
+    expect(reported).toEqual([1]);
   });
 
   /** Two to three independent blocks of 1-2 agents and 1-3 items each, with binding limits: their optimum is the sum of the blocks'. */

@@ -85,7 +85,10 @@ export function pairsWorthKeeping(index: IndexedProblem, multipliers: Multiplier
  */
 export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<AssignmentResult> {
   const components = splitIntoComponents(problem);
-  return worthSplitting(problem, components) ? solveByParts(problem, components, options) : solveConnected(problem, options);
+  if (worthSplitting(problem, components)) return solveByParts(problem, components, options);
+  const result = await solveConnected(problem, options);
+  options.onProgress?.(1);
+  return result;
 }
 
 /**
@@ -100,6 +103,8 @@ async function solveByParts(problem: AssignmentProblem, { parts, stranded }: Com
   const deadline = started + (options.timeLimitMs ?? 10_000);
   const seed = options.seed ?? 1;
   const results: (AssignmentResult | null)[] = parts.map(() => null);
+  const totalPairs = parts.reduce((sum, part) => sum + part.pairs.length, 0);
+  let pairsDone = 0;
   for (let pass = 0; pass < MAX_PART_PASSES; pass++) {
     const open = parts.map((_, p) => p).filter((p) => results[p]?.status !== 'optimal');
     if (open.length === 0 || (pass > 0 && deadline - Date.now() < MIN_PART_MS * open.length)) break;
@@ -112,6 +117,13 @@ async function solveByParts(problem: AssignmentProblem, { parts, stranded }: Com
         return { status: 'infeasible', objective: null, lowerBound: null, gap: null, elapsedMs: Date.now() - started, method: result.method, assignment: {}, unassigned: problem.items.map((i) => i.id) };
       }
       results[p] = keepBetter(results[p], result);
+      if (pass === 0) {
+        pairsDone += parts[p].pairs.length;
+        options.onProgress?.(pairsDone / Math.max(1, totalPairs));
+        // HiGHS holds the thread while it runs; between parts the event loop gets a turn (a job's lock
+        // renewal, the progress just reported).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
   const solved = results as AssignmentResult[];

@@ -53,6 +53,8 @@ export interface SolveOptions {
   seed?: number;
   /** 'auto' uses HiGHS where the model is small enough to prove optimality, the heuristic otherwise. */
   method?: 'auto' | 'milp' | 'heuristic';
+  /** Called with the share of the work done (0-1, by pairs) as each part of a split problem is solved the first time. */
+  onProgress?: (done: number) => void;
 }
 
 export interface AssignmentResult {

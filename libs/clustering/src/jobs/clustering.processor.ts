@@ -27,7 +27,7 @@ export class ClusteringProcessor extends CatalogueWorker {
     const runs = this.dataSource.getRepository(ClusteringRunEntity);
     const run = await runs.findOneBy({ id: job.data.runId });
     if (!run || run.status === 'done') return 'skipped';
-    // Progress goes to the row (what officers read) and to the job; the solve itself is one opaque step.
+    // Progress goes to the row (what officers read) and to the job: 10 before the solve, then each part of it.
     const progress = async (value: number, changes: Pick<Partial<ClusteringRunEntity>, 'status' | 'startedAt' | 'finishedAt' | 'error'> & { result?: object } = {}) => {
       await runs.update(run.id, { progress: value, ...changes } as Parameters<typeof runs.update>[1]);
       await job.updateProgress(value);
@@ -37,7 +37,13 @@ export class ClusteringProcessor extends CatalogueWorker {
       const parsed = parseProblem(run.problem);
       const domain = run.problem as unknown as ClusteringProblem;
       await progress(10);
-      const result = await solveAssignment(parsed.assignment, { timeLimitMs: run.timeLimitMs, seed: 1 });
+      // The solver reports as each part of the problem is done; the writes go in order, before the 90.
+      let reported = Promise.resolve();
+      const onProgress = (done: number) => {
+        reported = reported.then(() => progress(10 + Math.round(80 * done))).catch(() => undefined);
+      };
+      const result = await solveAssignment(parsed.assignment, { timeLimitMs: run.timeLimitMs, seed: 1, onProgress });
+      await reported;
       await progress(90);
       const { clusters, unplaced } = explain(domain, result);
       const outcome = { ...result, clusters, reasons: Object.fromEntries(unplaced.map((u) => [u.application, u.reasons])) };
