@@ -20,14 +20,16 @@ const sample: AssignmentProblem = {
 
 describe('splitting a problem into its connected parts', () => {
   it('groups agents linked by shared items, drops excluded pairs, and sets aside items nobody can take', () => {
-    const { parts, stranded } = splitIntoComponents(sample);
+    const components = splitIntoComponents(sample);
+    const { parts, stranded } = components;
     expect(stranded).toEqual(['i4']);
     expect(parts.map((part) => part.agents.map((a) => a.id))).toEqual([['a2'], ['a0', 'a1']]);
     expect(parts.map((part) => part.items.map((i) => i.id))).toEqual([['i3'], ['i0', 'i1', 'i2']]);
     expect(parts[0].pins).toEqual([{ agent: 'a2', item: 'i3' }]);
     expect(parts[1].pairs).toHaveLength(4);
     expect(parts.every((part) => part.unassignedPenalty === 100 && part.exclusions?.length === 0)).toBe(true);
-    expect(worthSplitting(sample, { parts, stranded })).toBe(true);
+    expect(components.pinsHold).toBe(true);
+    expect(worthSplitting(sample, components)).toBe(true);
   });
 
   it('leaves to the whole solver what only it reports: broken pins, two pins on an item, a required item nobody takes, one part', () => {

@@ -28,11 +28,25 @@ export function candidatePairs(problem: AssignmentProblem): Map<string, Pair> {
 }
 
 /**
+ * The candidate pair each placed item is in (duplicates: the last, as in `candidatePairs`), found in
+ * one pass without a key per pair (10,000 x 300: 447,000 pairs, where building every key took 0.4 s).
+ */
+function chosenPairs(problem: AssignmentProblem, assignment: Record<string, string>): Map<string, Pair> {
+  const excluded = problem.exclusions?.length ? new Set(problem.exclusions.map((p) => pairKey(p.agent, p.item))) : null;
+  const chosen = new Map<string, Pair>();
+  for (const pair of problem.pairs) {
+    if (!Object.hasOwn(assignment, pair.item) || assignment[pair.item] !== pair.agent) continue;
+    if (!excluded?.has(pairKey(pair.agent, pair.item))) chosen.set(pair.item, pair);
+  }
+  return chosen;
+}
+
+/**
  * Recomputes an answer from scratch: its objective, and every hard constraint it breaks. Any result
  * can be checked this way, which is what makes proposals explainable to donors.
  */
 export function evaluateAssignment(problem: AssignmentProblem, assignment: Record<string, string>): Evaluation {
-  const pairs = candidatePairs(problem);
+  const pairs = chosenPairs(problem, assignment);
   const violations: Violation[] = [];
   const penalty = problem.unassignedPenalty ?? 0;
   let objective = 0;
@@ -46,7 +60,7 @@ export function evaluateAssignment(problem: AssignmentProblem, assignment: Recor
       objective += penalty;
       continue;
     }
-    const pair = pairs.get(pairKey(agent, item.id));
+    const pair = pairs.get(item.id);
     if (!pair) {
       violations.push({ code: 'NOT_A_CANDIDATE_PAIR', agent, item: item.id });
       continue;
