@@ -266,10 +266,11 @@ async function solveConnected(problem: AssignmentProblem, options: SolveOptions 
         : deadline - timeLimitMs * 0.02
       : started + timeLimitMs * 0.5;
   for (const [i, multipliers] of [bound.multipliers, ...snapshots.reverse()].entries()) {
-    // The answer from the best multipliers is always built, even when the bound ran late: the first
-    // answer had only a sliver of the time (10k x 300 at 6 s: the Lagrangian ended past this phase's end,
-    // and the focused search, left with a greedy answer cut short, ended 39% above the bound).
-    const until = i === 0 ? Math.max(searchEnd, Math.min(deadline, Date.now() + timeLimitMs * GUIDED_MIN_SHARE)) : searchEnd;
+    // The answer from the best multipliers is always built (but after column generation's dives, far
+    // better), even when the bound ran late: the first answer had only a sliver of the time (10k x 300 at
+    // 6 s: the Lagrangian ended past this phase's end, and the focused search, left with a greedy answer
+    // cut short, ended 39% above the bound).
+    const until = i === 0 && !columns ? Math.max(searchEnd, Math.min(deadline, Date.now() + timeLimitMs * GUIDED_MIN_SHARE)) : searchEnd;
     if (Date.now() >= until) break;
     const guided = asIncumbent(heuristicFromScores(index, reducedCosts(index, multipliers), { deadline: until, seed: seed + i }));
     if (better(guided, best) === guided && guided) {
