@@ -69,8 +69,7 @@ function tabuRounds(index: IndexedProblem, start: Incumbent, options: { deadline
   let best = start;
   let idle = 0;
   for (let round = 0; idle < 3 && Date.now() < options.deadline; round++) {
-    const stats = { iterations: 0 };
-    const packed = penalisedSearch(index, best.agentOf, { deadline: options.deadline, seed: options.seed + round, stats, maxIdle: Math.max(2000, 2 * n), target: options.target });
+    const packed = penalisedSearch(index, best.agentOf, { deadline: options.deadline, seed: options.seed + round, maxIdle: Math.max(2000, 2 * n), target: options.target });
     const state = AssignmentState.of(index, (packed ?? best).agentOf);
     localSearch(state, { deadline: options.deadline, seed: options.seed + round });
     const found = better(asIncumbent(state), packed);
@@ -203,7 +202,7 @@ function resultOf(problem: AssignmentProblem, assignment: Record<string, string>
 }
 
 /** How far a part's answer may be from its optimum (unbounded without a bound). */
-const gapLeft = (result: AssignmentResult | null) => (result?.objective != null && result.lowerBound !== null ? result.objective - result.lowerBound : Infinity);
+const gapLeft = (result: AssignmentResult | null) => (result && result.objective !== null && result.lowerBound !== null ? result.objective - result.lowerBound : Infinity);
 
 /** Two solves of the same part: the better answer, with the higher of the two bounds. */
 function keepBetter(previous: AssignmentResult | null, next: AssignmentResult): AssignmentResult {
@@ -226,6 +225,8 @@ function keepBetter(previous: AssignmentResult | null, next: AssignmentResult): 
  *       second half of the time, and the subgradient starts from prices for scarce places.
  *    b. A lower bound on the number of items every answer leaves out (whole items), and the relaxation
  *       again with "at most n - that many placed": far tighter when the penalty dominates the costs.
+ *    c. Where the best answer still leaves out more than that many, more rounds of the tabu search
+ *       before HiGHS (on models small enough for it).
  * 3. Where the model is small enough, HiGHS on the strong model (with that row where it tightened the
  *    relaxation), restricted to the pairs the bound does not rule out, proves optimality or improves
  *    both sides; the better answer is kept.
