@@ -35,6 +35,7 @@ async function main() {
       ? gapInstance(gapType as 'C' | 'D' | 'E', instance.agents!, instance.items!, seed)
       : compileDomain(domainInstance(instance.applications!, instance.partners!, seed));
   const model = argument('model', 'plain');
+  if (!['plain', 'strong', 'parts'].includes(model)) throw new Error(`--model must be plain, strong or parts, not "${model}"`);
   const started = Date.now();
   let maxPlaced: number | undefined;
   let countingLp: number | undefined;

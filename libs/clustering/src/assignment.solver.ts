@@ -23,7 +23,10 @@ const GUIDED_MIN_SHARE = 0.05;
 const PACKING_UNTIL = 0.7;
 /** Seeds of those later rounds start here, past the first rounds' seeds. */
 const PACKING_SEEDS = 100;
-/** HiGHS gets the time the searches leave unused on models larger than MILP_SMALL_PAIRS only from this much on. */
+/**
+ * On models past the small-model size, HiGHS gets the time the searches leave unused only where at least
+ * this much is left: MILP_LATE_MIN_MS, and MILP_LATE_MIN_SHARE of the limit.
+ */
 const MILP_LATE_MIN_MS = 1000;
 const MILP_LATE_MIN_SHARE = 0.2;
 /** Share of the time after which, on large inputs, the focused penalised search takes over. */
@@ -230,9 +233,9 @@ function keepBetter(previous: AssignmentResult | null, next: AssignmentResult): 
  *       again with "at most n - that many placed": far tighter when the penalty dominates the costs.
  *    c. Where the best answer still leaves out more than that many, more rounds of the tabu search
  *       before HiGHS (on models small enough for it).
- * 3. Where the model is small enough, HiGHS on the strong model (with that row where it tightened the
- *    relaxation), restricted to the pairs the bound does not rule out, proves optimality or improves
- *    both sides; the better answer is kept.
+ * 3. Where the model is small enough, or the searches ended early with much of the time left, HiGHS on
+ *    the strong model (with that row where it tightened the relaxation), restricted to the pairs the
+ *    bound does not rule out, proves optimality or improves both sides; the better answer is kept.
  * The answer returned is always recomputed from scratch (evaluateAssignment).
  */
 async function solveConnected(problem: AssignmentProblem, options: SolveOptions = {}): Promise<AssignmentResult> {
