@@ -25,6 +25,12 @@ import { domainInstance } from './generators';
 import { lpRelaxationValue } from './lp-relaxation';
 
 const argument = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+/** A numeric option; anything but a positive number stops the run with a message naming the option. */
+const positive = (name: string, fallback: string) => {
+  const value = Number(argument(name, fallback));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${argument(name, fallback)}"`);
+  return value;
+};
 const VARIANTS = ['plain', 'dominance', 'aggregate', 'kernel', 'dantzig-wolfe'];
 /** Reduced cost up to which the kernel keeps a pair the LP does not use. */
 const KERNEL_REDUCED_COST = 0.25;
@@ -170,12 +176,13 @@ async function dantzigWolfe(index: IndexedProblem, maxPlaced: number, seconds: n
 
 async function main() {
   const [firstSeed, lastSeed] = argument('solver-seeds', '1-3').split('-').map(Number);
+  if (!Number.isInteger(firstSeed) || !Number.isInteger(lastSeed ?? firstSeed) || (lastSeed ?? firstSeed) < firstSeed) throw new Error(`--solver-seeds must be N or N-M, not "${argument('solver-seeds', '1-3')}"`);
   const seeds = Array.from({ length: (lastSeed ?? firstSeed) - firstSeed + 1 }, (_, i) => firstSeed + i);
-  const seconds = Number(argument('seconds', '20'));
+  const seconds = positive('seconds', '20');
   const variants = argument('variants', 'plain,dominance,aggregate').split(',');
   const unknown = variants.filter((variant) => !VARIANTS.includes(variant));
   if (unknown.length) throw new Error(`--variants takes ${VARIANTS.join(', ')}; not ${unknown.join(', ')}`);
-  const [apps, partners, seed] = [Number(argument('apps', '300')), Number(argument('partners', '16')), Number(argument('seed', '2'))];
+  const [apps, partners, seed] = [positive('apps', '300'), positive('partners', '16'), positive('seed', '2')];
   const { parts } = splitIntoComponents(compileDomain(domainInstance(apps, partners, seed)));
   const part: AssignmentProblem = parts.reduce((largest, next) => (next.pairs.length > largest.pairs.length ? next : largest));
   const index = indexProblem(part);
@@ -190,11 +197,11 @@ async function main() {
   for (const variant of variants) {
     if (variant === 'dantzig-wolfe') {
       console.log('dantzig-wolfe:');
-      await dantzigWolfe(index, maxPlaced, Number(argument('dw-seconds', '300')));
+      await dantzigWolfe(index, maxPlaced, positive('dw-seconds', '300'));
       continue;
     }
     if (variant === 'kernel') {
-      const ours = await solveAssignment(part, { timeLimitMs: Number(argument('mosaic-ms', '2500')), seed: 1 });
+      const ours = await solveAssignment(part, { timeLimitMs: positive('mosaic-ms', '2500'), seed: 1 });
       const answer = fromAssignment(index, ours.assignment);
       const lp = await runText(strong.text, strong.constant, { relax: true, names: strong.columns.map(column) });
       const keep = new Uint8Array(index.pairCost.length);
